@@ -1,0 +1,173 @@
+"""Tiny random-weight models with real tokenizers, saved in the save_pretrained layout.
+
+The tests load these through the same `from_pretrained` code path that real models take,
+so everything but translation quality is exercised: a random model translates nothing.
+
+Run as a script to write one for the CLI:
+
+    python tests/tiny_models.py marian out/tiny-marian
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+# Text written for these tokenizers: German and English news-like sentences covering
+# umlauts, ß, quotes, dashes and digits, so that the trained pieces look like the real
+# vocabulary's. byte_fallback covers every other character.
+GERMAN_TRAINING_TEXT = """\
+Der Präsident sprach am Samstag in Minsk über die Lage im Land.
+Die Regierung in Moskau hält sich weiter zurück.
+„Wir müssen reden“, sagte der Außenminister am 9. August.
+Die Proteste dauern seit zwei Wochen an – ein Ende ist nicht in Sicht.
+Im 20. Jahrhundert war die Stadt ein Zentrum der Industrie.
+Um 14.30 Uhr begann die Kundgebung mit vielen Tausend Teilnehmern.
+Die Wirtschaft wuchs um 3,5 Prozent, die Preise stiegen um 1,2 Prozent.
+Prof. Dr. Müller erklärte, dass die Union z. B. Kredite und Öl zu günstigen Preisen anbot.
+Der 1. FC Köln gewann das Spiel gegen Bayern München.
+Schließlich fürchtet man sich vor einem Eingreifen aus dem Osten.
+Unabhängige Experten sind sich einig, dass die Wahl gefälscht wurde.
+Die Beziehung der beiden Staaten reicht lange zurück.
+Wenig später folgte eine Mitteilung des Kremls.
+Das Wichtigste sei, dass die Lage nicht von destruktiven Kräften benutzt werde.
+Die Opposition fordert Neuwahlen und die Freilassung aller politischen Gefangenen.
+Viele Bürger gingen trotz der Polizeigewalt auf die Straße.
+Die Europäische Union kündigte Sanktionen gegen Verantwortliche an.
+Nach Angaben der Behörden wurden mehr als 6.700 Menschen festgenommen.
+Der Straßenverkehr in der Hauptstadt kam zeitweise völlig zum Erliegen.
+Größere Städte wie Grodno, Gomel und Brest meldeten ebenfalls Proteste.
+"""
+
+ENGLISH_TRAINING_TEXT = """\
+The president spoke about the situation in the country in Minsk on Saturday.
+The government in Moscow continues to hold back.
+"We have to talk," the foreign minister said on 9 August.
+The protests have lasted for two weeks - there is no end in sight.
+In the 20th century the city was a centre of industry.
+The rally with many thousands of participants began at 2.30 pm.
+The economy grew by 3.5 percent and prices rose by 1.2 percent.
+Professor Müller explained that the union offered loans and oil at low prices, for example.
+1. FC Köln won the match against Bayern Munich.
+After all, people fear an intervention from the east.
+Independent experts agree that the election was rigged.
+The relationship between the two states goes back a long way.
+A little later the Kremlin issued a statement.
+The most important thing is that the situation is not exploited by destructive forces.
+The opposition demands new elections and the release of all political prisoners.
+Many citizens took to the streets despite the police violence.
+The European Union announced sanctions against those responsible.
+According to the authorities, more than 6,700 people were arrested.
+Traffic in the capital came to a complete standstill at times.
+Larger cities such as Grodno, Gomel and Brest also reported protests.
+"""
+
+
+def train_sentencepiece(text: str, vocab_size: int) -> bytes:
+    """Train a unigram sentencepiece model on `text` and return its serialized proto."""
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(text.splitlines()),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        byte_fallback=True,
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> Path:
+    """Write a tiny de->en MarianMTModel and MarianTokenizer to `directory`.
+
+    The layout matches Helsinki-NLP/opus-mt-*: source.spm, target.spm, a shared vocab.json
+    with "</s>" = 0, "<unk>" = 1 and "<pad>" last, static sinusoidal positions over 512
+    positions, and a generation config with 4 beams. `max_length` caps decoding, because
+    a random model rarely emits </s> and would otherwise decode to 512 tokens.
+    """
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    source_spm = train_sentencepiece(GERMAN_TRAINING_TEXT, vocab_size=400)
+    target_spm = train_sentencepiece(ENGLISH_TRAINING_TEXT, vocab_size=400)
+    (directory / "source.spm").write_bytes(source_spm)
+    (directory / "target.spm").write_bytes(target_spm)
+
+    pieces: list[str] = []
+    for proto in (source_spm, target_spm):
+        processor = spm.SentencePieceProcessor(model_proto=proto)
+        for index in range(processor.get_piece_size()):
+            if processor.is_control(index) or processor.is_unknown(index):
+                continue
+            pieces.append(processor.id_to_piece(index))
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+    tokenizer = MarianTokenizer(
+        source_spm=str(directory / "source.spm"),
+        target_spm=str(directory / "target.spm"),
+        vocab=str(directory / "vocab.json"),
+        source_lang="de",
+        target_lang="en",
+        model_max_length=512,
+    )
+    pad_id = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        d_model=8,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=16,
+        decoder_ffn_dim=16,
+        max_position_embeddings=512,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config).eval()
+    model.generation_config = GenerationConfig(
+        num_beams=4,
+        max_length=max_length,
+        bad_words_ids=[[pad_id]],
+        bos_token_id=0,
+        decoder_start_token_id=pad_id,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad_id,
+    )
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write a tiny random-weight model directory.")
+    parser.add_argument("kind", choices=["marian"])
+    parser.add_argument("directory", type=Path)
+    args = parser.parse_args(argv)
+    path = build_tiny_marian(args.directory)
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
