@@ -151,6 +151,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for index, cut in enumerate(candidates):
         following = candidates[index + 1] if index + 1 < len(candidates) else len(text)
+        if not text[cut - 1].isspace():
+            continue  # "Ende.Anfang" stays one segment: segments are joined with a space
         left = text[start:cut].strip()
         right = text[cut:following].strip()
         if left and not _is_false_boundary(left, right):

@@ -1,0 +1,75 @@
+"""Shared fixtures: no network, a throwaway Hugging Face home, tiny models, a fake translator."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+# Set before anything imports huggingface_hub, which reads these once: an accidental
+# download must fail at once instead of retrying the network.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = REPO_ROOT / "seeds" / "belarus-russland-2020-08.de.txt"
+
+
+@pytest.fixture(autouse=True)
+def offline_hugging_face(monkeypatch, tmp_path_factory):
+    """Every test runs offline with an empty Hugging Face cache of its own."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf_home")))
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory) -> Path:
+    """A tiny random MarianMT model with trained sentencepiece tokenizers, on disk."""
+    from tiny_models import build_tiny_marian
+
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_marian_dir):
+    """The tiny model loaded through the same from_pretrained path users take."""
+    from translate.marian import MarianTranslator
+
+    return MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu")
+
+
+class FakeTranslator:
+    """A deterministic translator: each text comes back as "EN[text]".
+
+    Tokens are whitespace-separated words plus one end-of-sentence token, so tests can
+    reason about lengths. Every batch it sees is recorded.
+    """
+
+    name = "fake"
+    revision = None
+
+    def __init__(self, max_input_tokens: int = 512) -> None:
+        self.max_input_tokens = max_input_tokens
+        self.batches: list[list[str]] = []
+
+    @property
+    def settings(self) -> dict:
+        return {"fake": True}
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(text.split()) + 1 for text in texts]
+
+    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+        too_long = [text for text in texts if self.count_tokens([text])[0] > self.max_input_tokens]
+        assert not too_long, f"fake translator got input over its limit: {too_long[0][:60]}"
+        self.batches.append(list(texts))
+        return [f"EN[{text}]" for text in texts]
+
+
+@pytest.fixture
+def fake_translator() -> FakeTranslator:
+    return FakeTranslator()

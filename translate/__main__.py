@@ -1,0 +1,7 @@
+"""`python -m translate` runs the `debrief` command."""
+
+import sys
+
+from translate.cli import main
+
+sys.exit(main())

@@ -1,0 +1,89 @@
+"""The document model: an article in, a translated article out, and the input parser.
+
+Input format: an optional first line that holds only the article's URL (http or https),
+then paragraphs separated by one or more blank lines. A single newline inside a paragraph
+is a soft wrap and reads as a space, so hard-wrapped text translates as running prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import InputError
+
+_URL_LINE = re.compile(r"https?://\S+")
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A German article: its source URL, if given, and its paragraphs in order."""
+
+    paragraphs: tuple[str, ...]
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TranslatedSegment:
+    """One source sentence and its translation. `pieces` > 1 when it was split to fit."""
+
+    source: str
+    translation: str
+    pieces: int = 1
+
+
+@dataclass(frozen=True)
+class TranslatedParagraph:
+    source: str
+    segments: tuple[TranslatedSegment, ...]
+
+    @property
+    def translation(self) -> str:
+        return " ".join(segment.translation for segment in self.segments if segment.translation)
+
+
+@dataclass(frozen=True)
+class TranslatedArticle:
+    """A translated article with what is needed to reproduce it."""
+
+    paragraphs: tuple[TranslatedParagraph, ...]
+    source_url: str | None = None
+    model: str = ""
+    model_revision: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_article(text: str) -> Article:
+    """Parse article text (see the module docstring for the format) into an `Article`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.lstrip("\n").split("\n", 1)
+    source_url = None
+    if _URL_LINE.fullmatch(lines[0].strip()):
+        source_url = lines[0].strip()
+        text = lines[1] if len(lines) > 1 else ""
+    paragraphs = tuple(block.strip() for block in _BLANK_LINES.split(text) if block.strip())
+    return Article(paragraphs=paragraphs, source_url=source_url)
+
+
+def read_article(path: str | Path) -> Article:
+    """Read and parse an article file (UTF-8)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; pass an article file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not valid UTF-8 (byte {error.start}); save it as UTF-8") from None
+    article = parse_article(text)
+    if not article.paragraphs:
+        raise InputError(f"{path}: no text to translate; the file holds no paragraphs")
+    return article

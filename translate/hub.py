@@ -1,0 +1,101 @@
+"""Find a model's files: a local directory, the Hugging Face cache, or the Hub.
+
+transformers alone, offline and without HF_HUB_OFFLINE, retries the network for minutes
+and then fails with an unrelated TypeError. We look in the cache first, check once that
+the Hub answers, and otherwise fail at once with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from translate.errors import ModelNotFoundError
+
+# What a transformers seq2seq model needs; the Hub repos also hold TensorFlow, Flax and
+# Rust weights that we never read.
+MODEL_FILE_PATTERNS = [
+    "*.json",
+    "*.spm",
+    "*.model",
+    "*.txt",
+    "*.safetensors",
+    "pytorch_model*.bin",
+]
+
+
+@dataclass(frozen=True)
+class ModelLocation:
+    """Where a model's files are, and what to record about where they came from."""
+
+    name: str
+    directory: Path
+    revision: str | None  # the Hub commit, when the files came from the Hub cache
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep in name.strip("/")
+
+
+def _offline_mode(hub_says_offline: bool) -> bool:
+    # huggingface_hub reads HF_HUB_OFFLINE once, at import; a caller may set it later.
+    setting = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return hub_says_offline or setting.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    from huggingface_hub import constants
+
+    parts = urlsplit(constants.ENDPOINT)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _not_found(name: str, why: str) -> ModelNotFoundError:
+    return ModelNotFoundError(
+        f"model '{name}' {why}; pass --model DIR with a directory saved by "
+        "save_pretrained (see README: Using a local model)"
+    )
+
+
+def locate_model(name: str, revision: str | None = None) -> ModelLocation:
+    """Return where the files of model `name` (a Hub id or a directory) are on this machine.
+
+    Downloads from the Hub only when the model is not cached, HF_HUB_OFFLINE is unset
+    and the Hub answers.
+    """
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return ModelLocation(name=name, directory=path, revision=None)
+    if path.exists() or _looks_like_path(name):
+        raise _not_found(name, "is not a directory")
+
+    from huggingface_hub import constants, snapshot_download
+    from huggingface_hub.errors import HFValidationError, LocalEntryNotFoundError
+
+    try:
+        directory = snapshot_download(
+            name, revision=revision, allow_patterns=MODEL_FILE_PATTERNS, local_files_only=True
+        )
+    except HFValidationError:
+        raise _not_found(name, "is neither a directory nor a valid Hub id") from None
+    except LocalEntryNotFoundError:
+        if _offline_mode(constants.is_offline_mode()):
+            raise _not_found(name, "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set") from None
+        if not _hub_reachable():
+            raise _not_found(name, "is not in the local Hugging Face cache and the Hub cannot be reached") from None
+        try:
+            directory = snapshot_download(
+                name, revision=revision, allow_patterns=MODEL_FILE_PATTERNS
+            )
+        except Exception as error:
+            raise _not_found(name, f"could not be downloaded ({type(error).__name__})") from None
+    directory = Path(directory)
+    return ModelLocation(name=name, directory=directory, revision=directory.name)

@@ -1,0 +1,93 @@
+"""Render a translated article as text, Markdown or JSON, and write files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from translate.article import TranslatedArticle
+
+FORMATS = ("txt", "md", "json")
+
+# A paragraph that starts like Markdown block syntax would render as a heading, quote,
+# list or rule; a backslash keeps it a paragraph.
+_MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|[-*_]{3,}\s*$|=+\s*$)")
+
+
+def render_text(article: TranslatedArticle) -> str:
+    """The translation as plain text: the URL line first if known, paragraphs apart by a blank line."""
+    blocks = [article.source_url] if article.source_url else []
+    blocks += [paragraph.translation for paragraph in article.paragraphs]
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_markdown(article: TranslatedArticle) -> str:
+    """The translation as Markdown, with the source URL as a link."""
+    blocks = [f"Source: [{article.source_url}]({article.source_url})"] if article.source_url else []
+    for paragraph in article.paragraphs:
+        text = paragraph.translation
+        blocks.append("\\" + text if _MARKDOWN_BLOCK_START.match(text) else text)
+    return "\n\n".join(blocks) + "\n"
+
+
+def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
+    """The JSON record: every German segment aligned with its English, and how it was made."""
+    from translate import __version__
+
+    return {
+        "source_url": article.source_url,
+        "model": article.model,
+        "model_revision": article.model_revision,
+        "generation": article.settings,
+        "debrief_version": __version__,
+        "paragraphs": [
+            {
+                "source": paragraph.source,
+                "translation": paragraph.translation,
+                "segments": [
+                    {
+                        "source": segment.source,
+                        "translation": segment.translation,
+                        "pieces": segment.pieces,
+                    }
+                    for segment in paragraph.segments
+                ],
+            }
+            for paragraph in article.paragraphs
+        ],
+    }
+
+
+def render_json(article: TranslatedArticle) -> str:
+    return json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"txt": render_text, "md": render_markdown, "json": render_json}
+
+
+def render(article: TranslatedArticle, output_format: str) -> str:
+    """Render `article` in one of FORMATS."""
+    return RENDERERS[output_format](article)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half.
+
+    The text goes to a temporary file in the same folder, which then replaces `path`.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
