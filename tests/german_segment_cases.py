@@ -5,6 +5,7 @@ abbreviations, initials, times, decimal commas, „…“ quotes, roman numerals
 URLs. Used by tests/test_translate_segment.py and benchmarks that score splitters.
 """
 
+# fmt: off
 SEGMENT_CASES: list[tuple[str, list[str]]] = [
     # Dates and ordinals
     ("Er kam am 9. August nach Berlin. Dort blieb er.",
@@ -178,3 +179,4 @@ SEGMENT_CASES: list[tuple[str, list[str]]] = [
     ("Zeile eins geht\nweiter in Zeile zwei. Dann ein neuer Satz.",
      ["Zeile eins geht weiter in Zeile zwei.", "Dann ein neuer Satz."]),
 ]
+# fmt: on

@@ -14,7 +14,10 @@ URL = "https://www.zeit.de/politik/ausland/2020-08/beispiel"
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (f"{URL}\n\nErster Absatz.\n\nZweiter Absatz.", Article(("Erster Absatz.", "Zweiter Absatz."), URL)),
+        (
+            f"{URL}\n\nErster Absatz.\n\nZweiter Absatz.",
+            Article(("Erster Absatz.", "Zweiter Absatz."), URL),
+        ),
         ("Erster Absatz.\n\nZweiter Absatz.\n", Article(("Erster Absatz.", "Zweiter Absatz."))),
         # Several blank lines, and blank lines holding spaces, separate paragraphs once.
         ("Eins.\n\n\n\nZwei.\n  \t\nDrei.", Article(("Eins.", "Zwei.", "Drei."))),

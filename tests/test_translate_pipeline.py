@@ -41,7 +41,9 @@ def test_translate_texts_restores_document_order():
     # The batches really were length-sorted, so the order was restored, not kept.
     seen = [text for batch in translator.batches for text in batch]
     assert seen != texts
-    assert [len(text.split()) for text in seen] == sorted((len(t.split()) for t in texts), reverse=True)
+    assert [len(text.split()) for text in seen] == sorted(
+        (len(t.split()) for t in texts), reverse=True
+    )
 
 
 def test_translate_texts_reports_progress():

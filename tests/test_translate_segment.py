@@ -20,7 +20,9 @@ def test_case_table_is_large_enough():
     assert len(SEGMENT_CASES) >= 60
 
 
-@pytest.mark.parametrize(("paragraph", "expected"), SEGMENT_CASES, ids=lambda value: str(value)[:40])
+@pytest.mark.parametrize(
+    ("paragraph", "expected"), SEGMENT_CASES, ids=lambda value: str(value)[:40]
+)
 def test_segment_paragraph_matches_case_table(paragraph, expected):
     assert segment_paragraph(paragraph) == expected
 
@@ -79,7 +81,13 @@ def character_count(text: str) -> int:
 def test_split_to_fit_prefers_clause_boundaries():
     segment = "Erstens kam er; zweitens sah er: drittens siegte er, und dann ging er nach Hause."
     pieces = split_to_fit(segment, word_count, max_tokens=5)
-    assert pieces == ["Erstens kam er;", "zweitens sah er:", "drittens siegte er,", "und dann ging er", "nach Hause."]
+    assert pieces == [
+        "Erstens kam er;",
+        "zweitens sah er:",
+        "drittens siegte er,",
+        "und dann ging er",
+        "nach Hause.",
+    ]
 
 
 def test_split_to_fit_keeps_fitting_segment_whole():

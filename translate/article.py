@@ -82,7 +82,9 @@ def read_article(path: str | Path) -> Article:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not valid UTF-8 (byte {error.start}); save it as UTF-8") from None
+        raise InputError(
+            f"{path}: not valid UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
     article = parse_article(text)
     if not article.paragraphs:
         raise InputError(f"{path}: no text to translate; the file holds no paragraphs")

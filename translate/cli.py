@@ -48,13 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         default=DEFAULT_TRANSLATION_MODEL,
         metavar="ID_OR_PATH",
-        help=f"MarianMT model: Hub id or save_pretrained directory (default: {DEFAULT_TRANSLATION_MODEL})",
+        help="MarianMT model: a Hub id or a save_pretrained directory "
+        f"(default: {DEFAULT_TRANSLATION_MODEL})",
     )
     translate.add_argument(
-        "--num-beams", type=int, metavar="N", help="beam size (default: the model's own, 4 for opus-mt)"
+        "--num-beams",
+        type=int,
+        metavar="N",
+        help="beam size (default: the model's own, 4 for opus-mt)",
     )
     translate.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default: auto (CUDA if present)"
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="default: auto (CUDA if present)",
     )
     for command in (translate,):
         command.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")

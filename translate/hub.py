@@ -37,7 +37,8 @@ class ModelLocation:
 
 
 def _looks_like_path(name: str) -> bool:
-    return name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep in name.strip("/")
+    # Hub ids are "name" or "owner/name"; anything else with a slash is a path.
+    return name.startswith((".", "/", "~")) or name.count("/") > 1 or "\\" in name
 
 
 def _offline_mode(hub_says_offline: bool) -> bool:
@@ -88,9 +89,13 @@ def locate_model(name: str, revision: str | None = None) -> ModelLocation:
         raise _not_found(name, "is neither a directory nor a valid Hub id") from None
     except LocalEntryNotFoundError:
         if _offline_mode(constants.is_offline_mode()):
-            raise _not_found(name, "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set") from None
+            raise _not_found(
+                name, "is not in the local Hugging Face cache and HF_HUB_OFFLINE is set"
+            ) from None
         if not _hub_reachable():
-            raise _not_found(name, "is not in the local Hugging Face cache and the Hub cannot be reached") from None
+            raise _not_found(
+                name, "is not in the local Hugging Face cache and the Hub cannot be reached"
+            ) from None
         try:
             directory = snapshot_download(
                 name, revision=revision, allow_patterns=MODEL_FILE_PATTERNS

@@ -19,7 +19,9 @@ def resolve_device(device: str) -> Any:
     if device == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if device == "cuda" and not torch.cuda.is_available():
-        raise DeviceError("--device cuda was asked for but no CUDA GPU is available; use --device cpu")
+        raise DeviceError(
+            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
+        )
     if device not in ("cpu", "cuda"):
         raise DeviceError(f"unknown device '{device}'; use auto, cpu or cuda")
     return torch.device(device)
@@ -46,7 +48,9 @@ class MarianTranslator:
         self.name = name
         self.revision = revision
         self.generation_config = copy.deepcopy(model.generation_config)
-        overrides = {key: value for key, value in (generation_overrides or {}).items() if value is not None}
+        overrides = {
+            key: value for key, value in (generation_overrides or {}).items() if value is not None
+        }
         self.generation_config.update(**overrides)
         positions = min(tokenizer.model_max_length, model.config.max_position_embeddings)
         self.max_positions = positions
@@ -76,12 +80,15 @@ class MarianTranslator:
         try:
             tokenizer = MarianTokenizer.from_pretrained(location.directory)
             model = MarianMTModel.from_pretrained(location.directory)
-        except (OSError, ValueError, KeyError, AssertionError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        except Exception as error:
+            # Missing or corrupt files surface as OSError, TypeError, KeyError or a
+            # safetensors error depending on which file is wrong; all mean the same.
+            detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise ModelLoadError(
                 f"model '{name_or_path}' could not be loaded as MarianMT from "
-                f"{location.directory}: {first_line}"
-            ) from None
+                f"{location.directory} ({type(error).__name__}: {detail}); check that the "
+                "directory holds a complete save_pretrained MarianMT model"
+            ) from error
         if model.config.model_type != "marian":
             raise ModelLoadError(
                 f"model '{name_or_path}' is a {model.config.model_type} model; translation needs "

@@ -142,7 +142,9 @@ def translate_article(
                     pieces=len(pieces),
                 )
             )
-        paragraphs.append(TranslatedParagraph(source=paragraph, segments=tuple(translated_segments)))
+        paragraphs.append(
+            TranslatedParagraph(source=paragraph, segments=tuple(translated_segments))
+        )
     return TranslatedArticle(
         paragraphs=tuple(paragraphs),
         source_url=article.source_url,

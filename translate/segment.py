@@ -23,6 +23,7 @@ from collections.abc import Callable
 # prose (rd., gem., voraussichtl.). Lowercase, without the final period. Left out on
 # purpose: weekdays (So., Do.) and "max", which are also words that end sentences
 # ("Das war so.", "Er heißt Max.").
+# fmt: off
 EXTRA_ABBREVIATIONS = [
     "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov",
     "dez", "hr", "hrn", "fr", "frl",
@@ -38,6 +39,7 @@ EXTRA_NUMBER_ABBREVIATIONS = [
     "rd", "ca", "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept",
     "okt", "nov", "dez", "s", "abs", "ziff", "bd", "kap", "nr", "art",
 ]
+# fmt: on
 
 MONTHS = (
     "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember"
@@ -64,8 +66,22 @@ SENTENCE_STARTERS = frozenset(
 UNIT_ABBREVIATIONS = ("Std", "Min", "Sek", "kg", "km", "cm", "mm", "Mio", "Mrd", "Tsd")
 # Nouns followed by a cardinal, never an ordinal: "gem. Paragraf 3. Einwände gab es keine."
 CARDINAL_REFERENCES = (
-    "Paragraf", "Paragraph", "Kapitel", "Artikel", "Seite", "Absatz", "Nummer", "Punkt",
-    "Gleis", "Zimmer", "Band", "Heft", "Nr", "Art", "Abs", "S",
+    "Paragraf",
+    "Paragraph",
+    "Kapitel",
+    "Artikel",
+    "Seite",
+    "Absatz",
+    "Nummer",
+    "Punkt",
+    "Gleis",
+    "Zimmer",
+    "Band",
+    "Heft",
+    "Nr",
+    "Art",
+    "Abs",
+    "S",
 )
 
 _OPENING_PUNCTUATION = "\"'„“‚‘»«›‹([{–—-"

@@ -19,7 +19,7 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|[-*_]{3,}\s*$|=+\s*
 
 
 def render_text(article: TranslatedArticle) -> str:
-    """The translation as plain text: the URL line first if known, paragraphs apart by a blank line."""
+    """The translation as plain text: the URL line first if known, paragraphs kept apart."""
     blocks = [article.source_url] if article.source_url else []
     blocks += [paragraph.translation for paragraph in article.paragraphs]
     return "\n\n".join(blocks) + "\n"
@@ -81,7 +81,9 @@ def write_atomic(path: str | Path, text: str) -> None:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

@@ -1,0 +1,137 @@
+"""The `debrief translate` command, in-process and as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, SEED_ARTICLE
+
+from translate.cli import main
+from translate.segment import collapse_whitespace
+
+DEBRIEF = Path(sys.executable).parent / "debrief"
+
+
+def run_debrief(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(DEBRIEF), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO_ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_seed_to_json_through_the_console_script(tiny_marian_dir, tmp_path):
+    out = tmp_path / "seed.json"
+    result = run_debrief(
+        "translate",
+        str(SEED_ARTICLE),
+        "--model",
+        str(tiny_marian_dir),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["source_url"].startswith("https://www.zeit.de/")
+    assert record["model"] == str(tiny_marian_dir)
+    [paragraph] = record["paragraphs"]
+    assert len(paragraph["segments"]) >= 30
+    assert " ".join(s["source"] for s in paragraph["segments"]) == collapse_whitespace(
+        paragraph["source"]
+    )
+    assert all(s["translation"].strip() for s in paragraph["segments"])
+
+
+@pytest.mark.slow
+def test_text_to_stdout_keeps_url_and_paragraphs(tiny_marian_dir, tmp_path, capsys):
+    article = tmp_path / "artikel.de.txt"
+    article.write_text(
+        "https://example.org/a\n\nErster Absatz.\n\nZweiter Absatz. Noch ein Satz.\n",
+        encoding="utf-8",
+    )
+    assert main(["translate", str(article), "--model", str(tiny_marian_dir), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    blocks = captured.out.rstrip("\n").split("\n\n")
+    assert blocks[0] == "https://example.org/a"
+    assert len(blocks) == 3 and all(blocks[1:])
+    assert captured.err == ""
+
+
+@pytest.mark.slow
+def test_format_follows_output_suffix_and_markdown_links_source(tiny_marian_dir, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("https://example.org/a\n\nEin Satz.\n", encoding="utf-8")
+    out = tmp_path / "a.md"
+    assert (
+        main(["translate", str(article), "--model", str(tiny_marian_dir), "-o", str(out), "-q"])
+        == 0
+    )
+    assert out.read_text(encoding="utf-8").startswith(
+        "Source: [https://example.org/a](https://example.org/a)\n\n"
+    )
+
+
+@pytest.mark.slow
+def test_standard_input(tiny_marian_dir):
+    result = run_debrief(
+        "translate", "-", "--model", str(tiny_marian_dir), "-q", stdin="Ein Satz.\n\nNoch einer.\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.rstrip("\n").split("\n\n")) == 2
+
+
+def test_unknown_model_offline_is_one_line_exit_2(tmp_path):
+    out = tmp_path / "out.txt"
+    result = run_debrief(
+        "translate", str(SEED_ARTICLE), "--model", "Helsinki-NLP/opus-mt-de-en", "-o", str(out)
+    )
+    assert result.returncode == 2
+    error_lines = [
+        line for line in result.stderr.splitlines() if line.startswith("debrief: error:")
+    ]
+    assert len(error_lines) == 1
+    assert "Helsinki-NLP/opus-mt-de-en" in error_lines[0] and "--model DIR" in error_lines[0]
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_missing_input_is_exit_2(capsys, tmp_path):
+    assert main(["translate", str(tmp_path / "nope.txt")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("debrief: error: ") and "no such file" in err
+    assert err.count("\n") == 1
+
+
+def test_bad_arguments_are_exit_2(capsys):
+    with pytest.raises(SystemExit) as raised:
+        main(["translate", "x.txt", "--format", "pdf"])
+    assert raised.value.code == 2
+
+
+def test_help_does_not_import_torch():
+    code = "import sys; from translate.cli import build_parser; build_parser(); print('torch' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_python_dash_m_translate_runs_the_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("debrief ")

@@ -1,0 +1,118 @@
+"""The MarianMT backend on a tiny random model loaded through from_pretrained.
+
+A random model translates nothing: these tests check loading, limits, batching and that
+every piece of text reaches the model and comes back, not what the English says.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED_ARTICLE
+
+from translate.article import Article, read_article
+from translate.errors import ModelLoadError, ModelNotFoundError
+from translate.marian import MarianTranslator
+from translate.pipeline import split_segments, translate_article
+from translate.segment import collapse_whitespace
+
+pytestmark = pytest.mark.slow
+
+
+def test_loads_tokenizer_limits_and_generation_config(tiny_translator):
+    assert tiny_translator.tokenizer.model_max_length == 512
+    assert tiny_translator.max_positions == 512
+    assert tiny_translator.max_input_tokens == 256
+    # Generation settings come from the model's own generation_config.
+    assert tiny_translator.settings["num_beams"] == 4
+    assert tiny_translator.settings["max_length"] == 20
+
+
+def test_num_beams_override(tiny_marian_dir):
+    translator = MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu", num_beams=2)
+    assert translator.generation_config.num_beams == 2
+    assert translator.settings["num_beams"] == 2
+
+
+def test_seed_article_translates_every_segment(tiny_translator):
+    result = translate_article(read_article(SEED_ARTICLE), tiny_translator)
+    assert len(result.paragraphs) == 1
+    paragraph = result.paragraphs[0]
+    assert len(paragraph.segments) >= 30
+    assert " ".join(s.source for s in paragraph.segments) == collapse_whitespace(paragraph.source)
+    assert all(s.translation.strip() for s in paragraph.segments)
+
+
+def test_seed_paragraph_is_longer_than_the_model_reads_at_once(tiny_translator):
+    # The reason segmentation exists: as one input, the second half would be lost.
+    paragraph = read_article(SEED_ARTICLE).paragraphs[0]
+    assert tiny_translator.count_tokens([paragraph])[0] > tiny_translator.max_positions
+
+
+def test_segment_over_512_tokens_is_split_and_fully_translated(tiny_translator):
+    clause = "die Regierung in Minsk hoffte auf Hilfe aus Moskau"
+    sentence = "Damals " + ", ".join([clause] * 40) + "."
+    assert tiny_translator.count_tokens([sentence])[0] > 512
+
+    pieces = split_segments([sentence], tiny_translator)[0]
+    assert len(pieces) > 2
+    assert " ".join(pieces) == sentence
+    assert max(tiny_translator.count_tokens(pieces)) <= tiny_translator.max_input_tokens
+
+    seen: list[str] = []
+    original = tiny_translator.translate_batch
+
+    def recording_translate_batch(texts):
+        seen.extend(texts)
+        return original(texts)
+
+    tiny_translator.translate_batch = recording_translate_batch
+    try:
+        result = translate_article(Article((sentence,)), tiny_translator)
+    finally:
+        del tiny_translator.translate_batch
+    assert sorted(seen, key=sentence.index) == pieces
+    segment = result.paragraphs[0].segments[0]
+    assert segment.pieces == len(pieces)
+    assert segment.translation.strip()
+
+
+def test_translate_batch_refuses_input_it_would_have_to_truncate(tiny_translator):
+    too_long = "Wort " * 600
+    with pytest.raises(ValueError, match="exceeds the model's 512 positions"):
+        tiny_translator.translate_batch([too_long])
+
+
+def test_translate_batch_returns_one_output_per_input(tiny_translator):
+    outputs = tiny_translator.translate_batch(
+        ["Ein Satz.", "Ein etwas längerer zweiter Satz.", "Drei."]
+    )
+    assert len(outputs) == 3
+    assert all(isinstance(output, str) and output for output in outputs)
+
+
+def test_batching_does_not_change_translations(tiny_translator):
+    # Padding must not leak into results: a sentence alone and in a batch agree.
+    sentences = ["Ein Satz.", "Ein deutlich längerer Satz mit vielen Wörtern darin."]
+    together = tiny_translator.translate_batch(sentences)
+    alone = [tiny_translator.translate_batch([sentence])[0] for sentence in sentences]
+    assert together == alone
+
+
+def test_missing_local_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="is not a directory"):
+        MarianTranslator.from_pretrained(str(tmp_path / "no-such-model"))
+
+
+def test_uncached_hub_model_offline_fails_fast_with_advice():
+    with pytest.raises(ModelNotFoundError) as raised:
+        MarianTranslator.from_pretrained("Helsinki-NLP/opus-mt-de-en")
+    message = str(raised.value)
+    assert "Helsinki-NLP/opus-mt-de-en" in message
+    assert "--model DIR" in message
+    assert "HF_HUB_OFFLINE" in message
+
+
+def test_directory_without_a_model_is_a_load_error(tmp_path):
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="could not be loaded"):
+        MarianTranslator.from_pretrained(str(tmp_path))
