@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from pathlib import Path
 
 # Text written for these tokenizers: German and English news-like sentences covering
@@ -144,10 +145,16 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
+    # Byte-fallback pieces decode to control characters; keeping a random model off them
+    # keeps its output printable.
+    byte_pieces = [
+        index for piece, index in vocab.items() if re.fullmatch(r"<0x[0-9A-F]{2}>", piece)
+    ]
     model.generation_config = GenerationConfig(
         num_beams=4,
         max_length=max_length,
         bad_words_ids=[[pad_id]],
+        suppress_tokens=byte_pieces,
         bos_token_id=0,
         decoder_start_token_id=pad_id,
         eos_token_id=0,
