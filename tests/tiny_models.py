@@ -6,6 +6,7 @@ so everything but translation quality is exercised: a random model translates no
 Run as a script to write one for the CLI:
 
     python tests/tiny_models.py marian out/tiny-marian
+    python tests/tiny_models.py bart out/tiny-bart
 """
 
 from __future__ import annotations
@@ -166,12 +167,85 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     return directory
 
 
+def build_tiny_bart(directory: Path, seed: int = 0) -> Path:
+    """Write a tiny BartForConditionalGeneration and byte-level BPE tokenizer to `directory`.
+
+    Shaped like sshleifer/distilbart-cnn-12-6 where it matters: 1,024 learned positions,
+    <s>=0 <pad>=1 </s>=2 <unk>=3, and the same generation settings (4 beams, length
+    penalty 2.0, 56 to 142 tokens, no repeated trigrams), kept at the top level of
+    config.json as the published model does.
+    """
+    import tempfile
+
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(
+        ENGLISH_TRAINING_TEXT.splitlines(),
+        vocab_size=600,
+        min_frequency=1,
+        show_progress=False,
+        special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        vocab_file, merges_file = bpe.save_model(scratch)
+        tokenizer = BartTokenizer(vocab=vocab_file, merges=merges_file, model_max_length=1024)
+        tokenizer.save_pretrained(directory)
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=8,
+        encoder_layers=1,
+        decoder_layers=1,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=16,
+        decoder_ffn_dim=16,
+        max_position_embeddings=1024,
+        bos_token_id=0,
+        pad_token_id=1,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+    )
+    torch.manual_seed(seed)
+    model = BartForConditionalGeneration(config).eval()
+    model.save_pretrained(directory)
+    # Published BART summarizers carry their generation settings in config.json.
+    (directory / "generation_config.json").unlink(missing_ok=True)
+    config_path = directory / "config.json"
+    saved = json.loads(config_path.read_text(encoding="utf-8"))
+    # Keep a random model off byte tokens that decode to control characters or to halves
+    # of a UTF-8 character.
+    unprintable = [
+        index
+        for index in range(len(tokenizer))
+        if not tokenizer.decode([index]).isprintable() or "\ufffd" in tokenizer.decode([index])
+    ]
+    saved.update(
+        suppress_tokens=unprintable,
+        num_beams=4,
+        length_penalty=2.0,
+        min_length=56,
+        max_length=142,
+        no_repeat_ngram_size=3,
+        early_stopping=True,
+    )
+    config_path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
+    return directory
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a tiny random-weight model directory.")
-    parser.add_argument("kind", choices=["marian"])
+    parser.add_argument("kind", choices=["marian", "bart"])
     parser.add_argument("directory", type=Path)
     args = parser.parse_args(argv)
-    path = build_tiny_marian(args.directory)
+    builders = {"marian": build_tiny_marian, "bart": build_tiny_bart}
+    path = builders[args.kind](args.directory)
     print(path)
     return 0
 

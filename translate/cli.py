@@ -1,31 +1,61 @@
 """The `debrief` command. Each subcommand is a few lines over the public API.
 
-Only `main` turns errors into exit codes; see the README for the table.
+Only `main` turns errors into exit codes; the README lists them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
 from translate import __version__
 from translate.article import Article, parse_article, read_article
 from translate.errors import DebriefError, InputError
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 from translate.pipeline import Progress
-from translate.writers import FORMATS, render, write_atomic
+from translate.writers import FORMATS, SUMMARY_FORMATS, render, render_summary, write_atomic
 
 EXIT_OK = 0
+EXIT_SOME_INPUTS_FAILED = 4
 EXIT_INTERRUPTED = 130
+
+logger = logging.getLogger("debrief")
+
+
+def _add_common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="default: auto (CUDA if present)",
+    )
+    command.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress or notes on stderr"
+    )
+    command.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
+
+def _add_length_options(command: argparse.ArgumentParser) -> None:
+    lengths = ", ".join(f"{name} {low}-{high}" for name, (low, high) in LENGTH_PRESETS.items())
+    group = command.add_mutually_exclusive_group()
+    group.add_argument(
+        "--length",
+        choices=tuple(LENGTH_PRESETS),
+        help=f"brief length in tokens ({lengths}); default: the model's own setting",
+    )
+    group.add_argument("--max-words", type=int, metavar="N", help="brief of about N words at most")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="debrief",
-        description="Translate German news articles into English on your own machine.",
+        description="Translate German news articles into English and brief them, locally.",
     )
     parser.add_argument("--version", action="version", version=f"debrief {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -37,19 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     translate.add_argument("input", metavar="INPUT", help="article file, or - for standard input")
     translate.add_argument(
-        "-o", "--output", metavar="OUT", type=Path, help="output file (default: standard output)"
+        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
     )
     translate.add_argument(
-        "--format",
-        choices=FORMATS,
-        help="output format (default: from the OUT file's suffix, else txt)",
+        "--format", choices=FORMATS, help="default: from the OUT file's suffix, else txt"
     )
     translate.add_argument(
         "--model",
         default=DEFAULT_TRANSLATION_MODEL,
         metavar="ID_OR_PATH",
-        help="MarianMT model: a Hub id or a save_pretrained directory "
-        f"(default: {DEFAULT_TRANSLATION_MODEL})",
+        help=f"MarianMT Hub id or save_pretrained directory (default: {DEFAULT_TRANSLATION_MODEL})",
     )
     translate.add_argument(
         "--num-beams",
@@ -57,61 +84,125 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="beam size (default: the model's own, 4 for opus-mt)",
     )
-    translate.add_argument(
-        "--device",
-        choices=("auto", "cpu", "cuda"),
-        default="auto",
-        help="default: auto (CUDA if present)",
-    )
-    for command in (translate,):
-        command.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
-        command.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    _add_common_options(translate)
     translate.set_defaults(handler=run_translate)
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="brief an English text",
+        description="Condense English text, or a `debrief translate --format json` file.",
+    )
+    summarize.add_argument("input", metavar="INPUT", help="English text or translation JSON, or -")
+    summarize.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
+    )
+    summarize.add_argument(
+        "--format", choices=SUMMARY_FORMATS, help="default: from the OUT file's suffix, else txt"
+    )
+    summarize.add_argument(
+        "--model",
+        default=DEFAULT_SUMMARY_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"seq2seq Hub id or directory, or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
+    )
+    _add_length_options(summarize)
+    _add_common_options(summarize)
+    summarize.set_defaults(handler=run_summarize)
+
+    run = commands.add_parser(
+        "run",
+        help="translate and brief articles, writing three files for each",
+        description=(
+            "For each INPUT write <stem>.en.txt (translation), <stem>.summary.txt (brief) and "
+            "<stem>.json (aligned record with the brief) into --out-dir."
+        ),
+    )
+    run.add_argument("inputs", metavar="INPUT", nargs="+", type=Path, help="German article files")
+    run.add_argument(
+        "--out-dir", type=Path, default=Path("out"), metavar="DIR", help="default: out/"
+    )
+    run.add_argument(
+        "--translation-model",
+        default=DEFAULT_TRANSLATION_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"default: {DEFAULT_TRANSLATION_MODEL}",
+    )
+    run.add_argument(
+        "--summary-model",
+        default=DEFAULT_SUMMARY_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
+    )
+    run.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
+    _add_length_options(run)
+    _add_common_options(run)
+    run.set_defaults(handler=run_run)
     return parser
 
 
 @contextmanager
-def progress_bar(description: str, quiet: bool) -> Iterator[Progress]:
-    """A `Progress` callback drawing a tqdm bar on stderr, or doing nothing when quiet."""
+def progress_bar(
+    description: str, quiet: bool, unit: str = "seg", position: int = 0
+) -> Iterator[Progress]:
+    """A `Progress` callback drawing a tqdm bar on stderr, or doing nothing when quiet.
+
+    The bar starts over when a new piece of work (a smaller count, another total) begins.
+    """
     if quiet:
         yield lambda done, total: None
         return
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
     bar = None
 
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc=description, unit="seg", file=sys.stderr, leave=False)
+            bar = tqdm(
+                total=total,
+                desc=description,
+                unit=unit,
+                file=sys.stderr,
+                leave=False,
+                position=position,
+                disable=None,  # no bar when stderr is not a terminal: logs stay readable
+            )
+        elif done < bar.n or total != bar.total:
+            bar.reset(total=total)
         bar.update(done - bar.n)
 
     try:
-        yield update
+        with logging_redirect_tqdm(loggers=[logger]):
+            yield update
     finally:
         if bar is not None:
             bar.close()
 
 
+def _configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debrief: %(message)s"))
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+
+
 def _quiet_transformers() -> None:
-    # Our own progress bar covers the work; transformers' weight-loading bars and
-    # advisory warnings would only bury it.
-    from transformers.utils import logging
+    # Called just before a model loads, so that errors before then stay fast. Our own
+    # progress covers the work; transformers' loading bars and advice would bury it.
+    from transformers.utils import logging as transformers_logging
 
-    logging.disable_progress_bar()
-    logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
 
 
-def _output_format(requested: str | None, output: Path | None) -> str:
+def _output_format(requested: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
     if requested:
         return requested
     suffix = output.suffix.lstrip(".").lower() if output else ""
-    return {"json": "json", "md": "md", "markdown": "md"}.get(suffix, "txt")
-
-
-def _status(message: str, quiet: bool) -> None:
-    if not quiet:
-        print(f"debrief: {message}", file=sys.stderr)
+    suffix = {"markdown": "md"}.get(suffix, suffix)
+    return suffix if suffix in allowed else "txt"
 
 
 def _read_input(name: str) -> Article:
@@ -119,8 +210,31 @@ def _read_input(name: str) -> Article:
         return read_article(name)
     article = parse_article(sys.stdin.read())
     if not article.paragraphs:
-        raise InputError("standard input holds no text to translate")
+        raise InputError("standard input holds no text")
     return article
+
+
+def _read_summary_input(name: str) -> str:
+    """English text from a text file, or the translation from a `translate` JSON file."""
+    if name != "-" and Path(name).suffix.lower() == ".json":
+        try:
+            record = json.loads(Path(name).read_text(encoding="utf-8"))
+            return "\n\n".join(paragraph["translation"] for paragraph in record["paragraphs"])
+        except OSError as error:
+            raise InputError(f"{name}: cannot be read ({error.strerror}); check the path") from None
+        except (ValueError, KeyError, TypeError):
+            raise InputError(
+                f"{name}: not a `debrief translate --format json` file; pass that or plain text"
+            ) from None
+    return "\n\n".join(_read_input(name).paragraphs)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        write_atomic(output, text)
+        logger.info("wrote %s", output)
+    else:
+        sys.stdout.write(text)
 
 
 def run_translate(args: argparse.Namespace) -> int:
@@ -129,18 +243,77 @@ def run_translate(args: argparse.Namespace) -> int:
 
     article = _read_input(args.input)
     _quiet_transformers()
-    _status(f"loading {args.model}", args.quiet)
+    logger.info("loading %s", args.model)
     translator = MarianTranslator.from_pretrained(
         args.model, device=args.device, num_beams=args.num_beams
     )
     with progress_bar("translating", args.quiet) as progress:
         result = translate_article(article, translator, progress=progress)
-    text = render(result, _output_format(args.format, args.output))
-    if args.output:
-        write_atomic(args.output, text)
-        _status(f"wrote {args.output}", args.quiet)
-    else:
-        sys.stdout.write(text)
+    _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
+    return EXIT_OK
+
+
+def run_summarize(args: argparse.Namespace) -> int:
+    from summarize.model import load_summarizer
+
+    text = _read_summary_input(args.input)
+    _quiet_transformers()
+    logger.info("loading %s", args.model)
+    summarizer = load_summarizer(
+        args.model, device=args.device, length=args.length, max_words=args.max_words
+    )
+    summary = summarizer.summarize(text)
+    _emit(
+        render_summary(summary, _output_format(args.format, args.output, SUMMARY_FORMATS)),
+        args.output,
+    )
+    return EXIT_OK
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from summarize.model import load_summarizer
+    from translate.marian import MarianTranslator
+    from translate.run import RunResult, check_distinct_outputs, run_articles
+
+    check_distinct_outputs(args.inputs, args.out_dir)
+    _quiet_transformers()
+    logger.info("loading %s", args.translation_model)
+    translator = MarianTranslator.from_pretrained(
+        args.translation_model, device=args.device, num_beams=args.num_beams
+    )
+    logger.info("loading %s", args.summary_model)
+    summarizer = load_summarizer(
+        args.summary_model, device=args.device, length=args.length, max_words=args.max_words
+    )
+
+    with (
+        progress_bar("articles", args.quiet, unit="file") as article_progress,
+        progress_bar("translating", args.quiet, position=1) as segment_progress,
+    ):
+        finished: list[RunResult] = []
+
+        def report(result: RunResult) -> None:
+            finished.append(result)
+            if result.ok:
+                logger.info("%s -> %s", result.input, result.outputs.record.with_suffix(".*"))
+            else:
+                logger.error("error: %s", result.error)
+            article_progress(len(finished), len(args.inputs))
+
+        article_progress(0, len(args.inputs))
+        results = run_articles(
+            args.inputs,
+            translator,
+            summarizer,
+            args.out_dir,
+            progress=segment_progress,
+            on_result=report,
+        )
+    failed = [result for result in results if not result.ok]
+    if failed:
+        print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)
+        return EXIT_SOME_INPUTS_FAILED
+    logger.info("%d of %d inputs done; outputs in %s", len(results), len(results), args.out_dir)
     return EXIT_OK
 
 
@@ -149,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _configure_logging(args.quiet)
         return args.handler(args)
     except DebriefError as error:
         if args.debug:
@@ -158,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        print("debrief: interrupted; no output was written", file=sys.stderr)
+        print("debrief: interrupted; no output file is left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

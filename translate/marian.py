@@ -6,25 +6,10 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from translate.errors import DeviceError, ModelLoadError
-from translate.hub import locate_model
+from summarize.errors import ModelLoadError
+from summarize.loading import locate_model, resolve_device
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
-
-
-def resolve_device(device: str) -> Any:
-    """Turn "auto", "cpu" or "cuda" into a torch.device; "auto" takes CUDA when present."""
-    import torch
-
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise DeviceError(
-            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
-        )
-    if device not in ("cpu", "cuda"):
-        raise DeviceError(f"unknown device '{device}'; use auto, cpu or cuda")
-    return torch.device(device)
 
 
 class MarianTranslator:

@@ -18,6 +18,8 @@ import functools
 import re
 from collections.abc import Callable
 
+from summarize.chunking import pack_greedily, split_characters
+
 # Abbreviations pysbd's German list lacks, found missing on German news text: months
 # (Jan. 2019), titles (Hr., Fr.), and the shortened words of official and journalistic
 # prose (rd., gem., voraussichtl.). Lowercase, without the final period. Left out on
@@ -197,26 +199,6 @@ _CLAUSE_BREAKS = (
 )
 
 
-def _split_at(text: str, pattern: re.Pattern[str]) -> list[str]:
-    return [part for part in pattern.split(text) if part]
-
-
-def _split_characters(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """Cut a single overlong word into the longest prefixes that fit."""
-    pieces = []
-    while text:
-        low, high = 1, len(text)
-        while low < high:  # longest prefix that fits; one character always goes
-            middle = (low + high + 1) // 2
-            if fits(text[:middle]):
-                low = middle
-            else:
-                high = middle - 1
-        pieces.append(text[:low])
-        text = text[low:]
-    return pieces
-
-
 def split_to_fit(
     segment: str, count_tokens: Callable[[str], int], max_tokens: int, level: int = 0
 ) -> list[str]:
@@ -233,29 +215,15 @@ def split_to_fit(
     if fits(segment):
         return [segment]
     if level >= len(_CLAUSE_BREAKS):
-        return _split_characters(segment, fits)
-    units = _split_at(segment, _CLAUSE_BREAKS[level])
+        return split_characters(segment, fits)
+    units = [unit for unit in _CLAUSE_BREAKS[level].split(segment) if unit]
     if len(units) == 1:
         return split_to_fit(segment, count_tokens, max_tokens, level + 1)
-
-    # Greedy packing; the joiner is the single space the segment has at every cut.
-    pieces: list[str] = []
-    current = ""
-    for unit in units:
-        candidate = f"{current} {unit}" if current else unit
-        if fits(candidate):
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        if fits(unit):
-            current = unit
-        else:
-            pieces.extend(split_to_fit(unit, count_tokens, max_tokens, level + 1))
-            current = ""
-    if current:
-        pieces.append(current)
-    return pieces
+    # The cuts fall on single spaces (the segment's whitespace is collapsed), so packing
+    # with a space as joiner rebuilds the text exactly.
+    return pack_greedily(
+        units, fits, lambda unit: split_to_fit(unit, count_tokens, max_tokens, level + 1)
+    )
 
 
 def join_pieces(source_pieces: list[str], translated_pieces: list[str], segment: str) -> str:

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from summarize.model import Summary
 from translate.article import TranslatedArticle
 
 FORMATS = ("txt", "md", "json")
@@ -67,6 +68,33 @@ def render_json(article: TranslatedArticle) -> str:
 
 
 RENDERERS = {"txt": render_text, "md": render_markdown, "json": render_json}
+SUMMARY_FORMATS = ("txt", "json")
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """The brief and how it was made; `chunks` > 1 says the input was read in parts."""
+    return {
+        "model": summary.model,
+        "model_revision": summary.revision,
+        "text": summary.text,
+        "chunks": summary.chunks,
+        "rounds": summary.rounds,
+        "generation": summary.settings,
+    }
+
+
+def render_summary(summary: Summary, output_format: str) -> str:
+    """Render a brief as txt (the text alone) or json (with how it was made)."""
+    if output_format == "json":
+        return json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
+    return summary.text + "\n"
+
+
+def debrief_to_json(article: TranslatedArticle, summary: Summary) -> str:
+    """The translation record of `render_json` with the brief added under "summary"."""
+    record = article_to_dict(article)
+    record["summary"] = summary_to_dict(summary)
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
 def render(article: TranslatedArticle, output_format: str) -> str:

@@ -1,4 +1,6 @@
-"""Find a model's files: a local directory, the Hugging Face cache, or the Hub.
+"""Find a model's files (a local directory, the Hugging Face cache, or the Hub) and a device.
+
+Shared by both model backends: the Marian translator and the summarizer.
 
 transformers alone, offline and without HF_HUB_OFFLINE, retries the network for minutes
 and then fails with an unrelated TypeError. We look in the cache first, check once that
@@ -11,9 +13,10 @@ import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from translate.errors import ModelNotFoundError
+from summarize.errors import DeviceError, ModelNotFoundError
 
 # What a transformers seq2seq model needs; the Hub repos also hold TensorFlow, Flax and
 # Rust weights that we never read.
@@ -104,3 +107,18 @@ def locate_model(name: str, revision: str | None = None) -> ModelLocation:
             raise _not_found(name, f"could not be downloaded ({type(error).__name__})") from None
     directory = Path(directory)
     return ModelLocation(name=name, directory=directory, revision=directory.name)
+
+
+def resolve_device(device: str) -> Any:
+    """Turn "auto", "cpu" or "cuda" into a torch.device; "auto" takes CUDA when present."""
+    import torch
+
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise DeviceError(
+            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
+        )
+    if device not in ("cpu", "cuda"):
+        raise DeviceError(f"unknown device '{device}'; use auto, cpu or cuda")
+    return torch.device(device)

@@ -1,0 +1,41 @@
+"""debrief's summary package: English text in, a short English brief out.
+
+    from summarize import load_summarizer
+
+    summarizer = load_summarizer("sshleifer/distilbart-cnn-12-6")   # or "lead-3"
+    summary = summarizer.summarize(english_text)
+    print(summary.text, summary.chunks)
+
+This package never imports translate/; translate builds on it.
+"""
+
+from summarize.chunking import chunk_text, split_sentences
+from summarize.errors import DebriefError, ModelLoadError, ModelNotFoundError
+from summarize.model import (
+    DEFAULT_SUMMARY_MODEL,
+    LEAD_3,
+    LENGTH_PRESETS,
+    LeadSummarizer,
+    Seq2SeqSummarizer,
+    Summarizer,
+    Summary,
+    length_settings,
+    load_summarizer,
+)
+
+__all__ = [
+    "DEFAULT_SUMMARY_MODEL",
+    "LEAD_3",
+    "LENGTH_PRESETS",
+    "DebriefError",
+    "LeadSummarizer",
+    "ModelLoadError",
+    "ModelNotFoundError",
+    "Seq2SeqSummarizer",
+    "Summarizer",
+    "Summary",
+    "chunk_text",
+    "length_settings",
+    "load_summarizer",
+    "split_sentences",
+]

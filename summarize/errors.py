@@ -1,0 +1,37 @@
+"""The errors debrief raises on purpose. The CLI turns each into one line and an exit code.
+
+They live in summarize/, the lower of the two packages, so that both share one hierarchy:
+translate imports summarize, never the other way round.
+"""
+
+from __future__ import annotations
+
+
+class DebriefError(Exception):
+    """Base class of the failures a user can act on."""
+
+    exit_code = 1
+
+
+class ModelNotFoundError(DebriefError):
+    """The model is neither a local directory nor in the Hugging Face cache."""
+
+    exit_code = 2
+
+
+class ModelLoadError(DebriefError):
+    """The model was found but could not be loaded or run."""
+
+    exit_code = 2
+
+
+class DeviceError(DebriefError):
+    """The requested device is not available."""
+
+    exit_code = 2
+
+
+class InputError(DebriefError):
+    """The input file is missing, unreadable, or holds no text."""
+
+    exit_code = 2

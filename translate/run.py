@@ -1,0 +1,123 @@
+"""The whole job for many articles: translate, summarise, write three files per article.
+
+Models are passed in, so they load once per run however many files there are. One failing
+input is reported and the others still run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarize.model import Summarizer, Summary
+from translate.article import TranslatedArticle, read_article
+from translate.errors import DebriefError, InputError
+from translate.pipeline import Progress, TokenBudget, Translator, translate_article
+from translate.writers import debrief_to_json, render_text, write_atomic
+
+logger = logging.getLogger("debrief")
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """The three files `debrief run` writes for one input."""
+
+    translation: Path
+    summary: Path
+    record: Path
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What happened to one input: its outputs, or the error that stopped it."""
+
+    input: Path
+    outputs: OutputPaths | None = None
+    error: str | None = None
+    summary_chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def output_stem(path: Path) -> str:
+    """The file name without ".txt" and then without a trailing ".de"."""
+    name = path.name
+    name = name.removesuffix(".txt")
+    return name.removesuffix(".de") or name
+
+
+def output_paths(input_path: Path, out_dir: Path) -> OutputPaths:
+    stem = output_stem(Path(input_path))
+    return OutputPaths(
+        translation=out_dir / f"{stem}.en.txt",
+        summary=out_dir / f"{stem}.summary.txt",
+        record=out_dir / f"{stem}.json",
+    )
+
+
+def check_distinct_outputs(paths: Sequence[Path], out_dir: Path) -> None:
+    """Refuse inputs that would overwrite each other's outputs (a/x.txt and b/x.de.txt)."""
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        record = output_paths(path, out_dir).record
+        if record in seen:
+            raise InputError(
+                f"{seen[record]} and {path} would both write {record}; rename one or run "
+                "them with different --out-dir"
+            )
+        seen[record] = path
+
+
+def english_text(translated: TranslatedArticle) -> str:
+    """The translation's paragraphs, as the summarizer reads them."""
+    return "\n\n".join(paragraph.translation for paragraph in translated.paragraphs)
+
+
+def write_outputs(translated: TranslatedArticle, summary: Summary, outputs: OutputPaths) -> None:
+    """Write the translation, the brief and the JSON record, each atomically."""
+    write_atomic(outputs.translation, render_text(translated))
+    write_atomic(outputs.summary, summary.text + "\n")
+    write_atomic(outputs.record, debrief_to_json(translated, summary))
+
+
+def run_articles(
+    paths: Sequence[Path],
+    translator: Translator,
+    summarizer: Summarizer,
+    out_dir: Path,
+    *,
+    budget: TokenBudget | None = None,
+    progress: Progress | None = None,
+    on_result: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
+
+    Returns one result per input, in order. An input that fails (unreadable, empty, a
+    model error on its text) gets an error message and no outputs; the rest go on.
+    """
+    paths = [Path(path) for path in paths]
+    check_distinct_outputs(paths, out_dir)
+    results = []
+    for path in paths:
+        outputs = output_paths(path, out_dir)
+        try:
+            translated = translate_article(
+                read_article(path), translator, budget=budget, progress=progress
+            )
+            logger.info("%s: summarising with %s", path, summarizer.name)
+            summary = summarizer.summarize(english_text(translated))
+            write_outputs(translated, summary, outputs)
+            result = RunResult(input=path, outputs=outputs, summary_chunks=summary.chunks)
+        except DebriefError as error:
+            result = RunResult(input=path, error=str(error))
+        except Exception as error:  # one article's failure must not cost the others
+            logger.debug("%s failed", path, exc_info=True)
+            result = RunResult(input=path, error=f"{path}: {type(error).__name__}: {error}")
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
