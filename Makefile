@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-MODEL ?= Helsinki-NLP/opus-mt-de-en
-SEED := seeds/belarus-russland-2020-08.de.txt
+TRANSLATION_MODEL ?= Helsinki-NLP/opus-mt-de-en
+SUMMARY_MODEL ?= sshleifer/distilbart-cnn-12-6
 OUT ?= out
+SOURCES := translate summarize tests
 
-.PHONY: install run test lint format tiny-model clean
+.PHONY: install run test lint format tiny-models clean
 
 install: $(INSTALLED)
 
@@ -19,23 +20,25 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 run: $(INSTALLED)
-	$(BIN)/debrief translate $(SEED) --model $(MODEL) -o $(OUT)/belarus-russland-2020-08.en.txt
-	$(BIN)/debrief translate $(SEED) --model $(MODEL) -o $(OUT)/belarus-russland-2020-08.json -q
+	$(BIN)/debrief run seeds/*.txt --out-dir $(OUT)/ \
+		--translation-model $(TRANSLATION_MODEL) --summary-model $(SUMMARY_MODEL)
 
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check translate tests
-	$(BIN)/ruff format --check translate tests
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
 
 format: $(INSTALLED)
-	$(BIN)/ruff format translate tests
-	$(BIN)/ruff check --fix translate tests
+	$(BIN)/ruff format $(SOURCES)
+	$(BIN)/ruff check --fix $(SOURCES)
 
-# A tiny random-weight model for trying the commands offline: make run MODEL=out/tiny-marian
-tiny-model: $(INSTALLED)
+# Tiny random-weight models for trying every command offline (their output is gibberish):
+#   make tiny-models && make run TRANSLATION_MODEL=out/tiny-marian SUMMARY_MODEL=out/tiny-bart
+tiny-models: $(INSTALLED)
 	$(BIN)/python tests/tiny_models.py marian $(OUT)/tiny-marian
+	$(BIN)/python tests/tiny_models.py bart $(OUT)/tiny-bart
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

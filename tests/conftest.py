@@ -35,6 +35,14 @@ def tiny_marian_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_bart_dir(tmp_path_factory) -> Path:
+    """A tiny random BART summarizer with a trained byte-level BPE tokenizer, on disk."""
+    from tiny_models import build_tiny_bart
+
+    return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
+
+
+@pytest.fixture(scope="session")
 def tiny_translator(tiny_marian_dir):
     """The tiny model loaded through the same from_pretrained path users take."""
     from translate.marian import MarianTranslator
@@ -73,3 +81,28 @@ class FakeTranslator:
 @pytest.fixture
 def fake_translator() -> FakeTranslator:
     return FakeTranslator()
+
+
+class FakeSummarizer:
+    """A deterministic summarizer: the first five words of the text, and one chunk."""
+
+    name = "fake-summarizer"
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def summarize(self, text: str):
+        from summarize.model import Summary
+
+        self.texts.append(text)
+        return Summary(text=" ".join(text.split()[:5]), model=self.name, chunks=1)
+
+
+def english_words(count: int) -> str:
+    """English news-like text of exactly `count` words, in sentences and paragraphs."""
+    from tiny_models import ENGLISH_TRAINING_TEXT
+
+    words = ENGLISH_TRAINING_TEXT.split()
+    chosen = [words[index % len(words)] for index in range(count)]
+    paragraphs = [" ".join(chosen[start : start + 120]) for start in range(0, count, 120)]
+    return "\n\n".join(paragraphs)
