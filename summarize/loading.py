@@ -9,6 +9,7 @@ the Hub answers, and otherwise fail at once with a message that says what to do.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 from dataclasses import dataclass
@@ -36,7 +37,24 @@ class ModelLocation:
 
     name: str
     directory: Path
-    revision: str | None  # the Hub commit, when the files came from the Hub cache
+    revision: str  # the Hub commit, or "sha256:..." of a local directory's files
+
+
+def directory_fingerprint(directory: Path) -> str:
+    """A hash of the model files in `directory` (weights, tokenizer, configs).
+
+    A local directory has no Hub revision; this identifies its contents instead, so that
+    cached translations of other weights are never reused. About 1 s a GB.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(directory.iterdir()):
+        if not path.is_file() or not any(path.match(pattern) for pattern in MODEL_FILE_PATTERNS):
+            continue
+        digest.update(path.name.encode() + b"\0")
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return "sha256:" + digest.hexdigest()[:16]
 
 
 def _looks_like_path(name: str) -> bool:
@@ -77,7 +95,7 @@ def locate_model(name: str, revision: str | None = None) -> ModelLocation:
     """
     path = Path(name).expanduser()
     if path.is_dir():
-        return ModelLocation(name=name, directory=path, revision=None)
+        return ModelLocation(name=name, directory=path, revision=directory_fingerprint(path))
     if path.exists() or _looks_like_path(name):
         raise _not_found(name, "is not a directory")
 

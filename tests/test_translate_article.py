@@ -60,8 +60,68 @@ def test_read_article_directory(tmp_path):
         read_article(tmp_path)
 
 
-def test_read_article_empty(tmp_path):
-    path = tmp_path / "empty.txt"
-    path.write_text(f"{URL}\n\n   \n", encoding="utf-8")
-    with pytest.raises(InputError, match="no text to translate"):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n\t\n  ", "holds only whitespace"),
+        (f"{URL}\n\n   \n".encode(), "holds only a URL"),
+        (f"{URL}".encode(), "holds only a URL"),
+        (b"\x7fELF\x02\x01\x01" + bytes(200), "looks like binary data"),
+        (b"PK\x03\x04" + bytes(range(256)) * 4, "looks like binary data"),
+        (b"Text mit NUL\x00 mitten drin.", "looks like binary data"),
+    ],
+)
+def test_read_article_refuses_files_without_text(tmp_path, content, message):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_article(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Größe und Straße – „Zitat“ €".encode(), "Größe und Straße – „Zitat“ €"),
+        ("\ufeffGröße".encode(), "Größe"),
+        ("Größe ß".encode("utf-16"), "Größe ß"),
+        ("Größe ß".encode("utf-16-be"), None),  # no BOM: refused as binary, not garbled
+        ("Größe – „Zitat“ € ß".encode("cp1252"), "Größe – „Zitat“ € ß"),
+        ("Größe ß".encode("latin-1"), "Größe ß"),
+        ("Größe ".encode() + "Straße".encode("cp1252"), "Größe Straße"),
+        (b"Eins\r\n\r\nZwei\rDrei", None),
+    ],
+)
+def test_encodings_are_detected(tmp_path, data, expected):
+    path = tmp_path / "input.txt"
+    path.write_bytes(data)
+    if expected is None and b"\x00" in data:
+        with pytest.raises(InputError, match="binary"):
+            read_article(path)
+    elif expected is None:
+        assert read_article(path).paragraphs == ("Eins", "Zwei\nDrei")
+    else:
+        assert read_article(path).paragraphs == (expected,)
+
+
+def test_forced_encoding(tmp_path):
+    path = tmp_path / "input.txt"
+    path.write_bytes("Größe".encode("cp1252"))
+    assert read_article(path, encoding="cp1252").paragraphs == ("Größe",)
+    with pytest.raises(InputError, match="not valid utf-8 at byte 2; check --encoding"):
+        read_article(path, encoding="utf-8")
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        read_article(path, encoding="klingon")
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    # Tests run as root, where chmod 0 does not stop a read; simulate the refusal.
+    path = tmp_path / "secret.txt"
+    path.write_text("Geheim.", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    with pytest.raises(InputError, match="permission denied"):
         read_article(path)

@@ -70,7 +70,8 @@ def test_segment_over_512_tokens_is_split_and_fully_translated(tiny_translator):
         result = translate_article(Article((sentence,)), tiny_translator)
     finally:
         del tiny_translator.translate_batch
-    assert sorted(seen, key=sentence.index) == pieces
+    # Every distinct piece reached the model once (the sentence repeats its clause).
+    assert sorted(seen) == sorted(set(pieces))
     segment = result.paragraphs[0].segments[0]
     assert segment.pieces == len(pieces)
     assert segment.translation.strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import InputError
+from translate.reading import decode_input
 
 _URL_LINE = re.compile(r"https?://\S+")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -68,8 +69,12 @@ def parse_article(text: str) -> Article:
     return Article(paragraphs=paragraphs, source_url=source_url)
 
 
-def read_article(path: str | Path) -> Article:
-    """Read and parse an article file (UTF-8)."""
+def read_article(path: str | Path, encoding: str | None = None) -> Article:
+    """Read and parse an article file; the encoding is detected unless `encoding` is given.
+
+    Raises InputError, with the reason and the remedy, for a missing path, a directory,
+    an unreadable file, binary data, and a file with no text to translate.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -79,13 +84,12 @@ def read_article(path: str | Path) -> Article:
         raise InputError(f"{path}: is a directory; pass an article file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied; check the file's permissions") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            f"{path}: not valid UTF-8 (byte {error.start}); save it as UTF-8"
-        ) from None
-    article = parse_article(text)
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    article = parse_article(decode_input(data, str(path), encoding).text)
     if not article.paragraphs:
-        raise InputError(f"{path}: no text to translate; the file holds no paragraphs")
+        if article.source_url:
+            raise InputError(f"{path}: holds only a URL; add the article's text below it")
+        what = "is empty" if not data else "holds only whitespace"
+        raise InputError(f"{path}: {what}; there is no text to translate")
     return article

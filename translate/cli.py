@@ -16,9 +16,12 @@ from pathlib import Path
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
 from translate import __version__
 from translate.article import Article, parse_article, read_article
+from translate.cache import TranslationCache
 from translate.errors import DebriefError, InputError
+from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
-from translate.pipeline import Progress
+from translate.pipeline import Progress, TokenBudget
+from translate.reading import decode_input
 from translate.writers import FORMATS, SUMMARY_FORMATS, render, render_summary, write_atomic
 
 EXIT_OK = 0
@@ -26,6 +29,36 @@ EXIT_SOME_INPUTS_FAILED = 4
 EXIT_INTERRUPTED = 130
 
 logger = logging.getLogger("debrief")
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--encoding", metavar="NAME", help="input encoding, e.g. cp1252 (default: detected)"
+    )
+
+
+def _add_translation_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--num-beams",
+        type=int,
+        metavar="N",
+        help="beam size (default: the model's own, 4 for opus-mt)",
+    )
+    command.add_argument(
+        "--batch-tokens",
+        type=int,
+        metavar="N",
+        default=TokenBudget.max_tokens,
+        help=f"padded tokens per batch, lower saves memory (default: {TokenBudget.max_tokens})",
+    )
+    command.add_argument(
+        "--strict", action="store_true", help="refuse input that does not look German (exit 2)"
+    )
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the translation cache (see README: Resume)",
+    )
 
 
 def _add_common_options(command: argparse.ArgumentParser) -> None:
@@ -78,12 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID_OR_PATH",
         help=f"MarianMT Hub id or save_pretrained directory (default: {DEFAULT_TRANSLATION_MODEL})",
     )
-    translate.add_argument(
-        "--num-beams",
-        type=int,
-        metavar="N",
-        help="beam size (default: the model's own, 4 for opus-mt)",
-    )
+    _add_input_options(translate)
+    _add_translation_options(translate)
     _add_common_options(translate)
     translate.set_defaults(handler=run_translate)
 
@@ -106,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seq2seq Hub id or directory, or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
     )
     _add_length_options(summarize)
+    _add_input_options(summarize)
     _add_common_options(summarize)
     summarize.set_defaults(handler=run_summarize)
 
@@ -133,8 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID_OR_PATH",
         help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
     )
-    run.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
     _add_length_options(run)
+    _add_input_options(run)
+    _add_translation_options(run)
     _add_common_options(run)
     run.set_defaults(handler=run_run)
     return parser
@@ -205,16 +236,16 @@ def _output_format(requested: str | None, output: Path | None, allowed: tuple[st
     return suffix if suffix in allowed else "txt"
 
 
-def _read_input(name: str) -> Article:
+def _read_input(name: str, encoding: str | None) -> Article:
     if name != "-":
-        return read_article(name)
-    article = parse_article(sys.stdin.read())
+        return read_article(name, encoding=encoding)
+    article = parse_article(decode_input(sys.stdin.buffer.read(), "standard input", encoding).text)
     if not article.paragraphs:
         raise InputError("standard input holds no text")
     return article
 
 
-def _read_summary_input(name: str) -> str:
+def _read_summary_input(name: str, encoding: str | None) -> str:
     """English text from a text file, or the translation from a `translate` JSON file."""
     if name != "-" and Path(name).suffix.lower() == ".json":
         try:
@@ -226,7 +257,25 @@ def _read_summary_input(name: str) -> str:
             raise InputError(
                 f"{name}: not a `debrief translate --format json` file; pass that or plain text"
             ) from None
-    return "\n\n".join(_read_input(name).paragraphs)
+    return "\n\n".join(_read_input(name, encoding).paragraphs)
+
+
+def _budget(args: argparse.Namespace) -> TokenBudget:
+    if args.batch_tokens < 1:
+        raise InputError("--batch-tokens must be at least 1")
+    return TokenBudget(max_tokens=args.batch_tokens)
+
+
+@contextmanager
+def _cache(disabled: bool) -> Iterator[TranslationCache | None]:
+    if disabled:
+        yield None
+        return
+    cache = TranslationCache()
+    try:
+        yield cache
+    finally:
+        cache.close()
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -241,14 +290,17 @@ def run_translate(args: argparse.Namespace) -> int:
     from translate.marian import MarianTranslator
     from translate.pipeline import translate_article
 
-    article = _read_input(args.input)
+    article = _read_input(args.input, args.encoding)
+    check_german(article, args.input, strict=args.strict)
     _quiet_transformers()
     logger.info("loading %s", args.model)
     translator = MarianTranslator.from_pretrained(
         args.model, device=args.device, num_beams=args.num_beams
     )
-    with progress_bar("translating", args.quiet) as progress:
-        result = translate_article(article, translator, progress=progress)
+    with progress_bar("translating", args.quiet) as progress, _cache(args.no_cache) as cache:
+        result = translate_article(
+            article, translator, budget=_budget(args), progress=progress, cache=cache
+        )
     _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
     return EXIT_OK
 
@@ -256,7 +308,7 @@ def run_translate(args: argparse.Namespace) -> int:
 def run_summarize(args: argparse.Namespace) -> int:
     from summarize.model import load_summarizer
 
-    text = _read_summary_input(args.input)
+    text = _read_summary_input(args.input, args.encoding)
     _quiet_transformers()
     logger.info("loading %s", args.model)
     summarizer = load_summarizer(
@@ -301,14 +353,19 @@ def run_run(args: argparse.Namespace) -> int:
             article_progress(len(finished), len(args.inputs))
 
         article_progress(0, len(args.inputs))
-        results = run_articles(
-            args.inputs,
-            translator,
-            summarizer,
-            args.out_dir,
-            progress=segment_progress,
-            on_result=report,
-        )
+        with _cache(args.no_cache) as cache:
+            results = run_articles(
+                args.inputs,
+                translator,
+                summarizer,
+                args.out_dir,
+                budget=_budget(args),
+                progress=segment_progress,
+                on_result=report,
+                cache=cache,
+                encoding=args.encoding,
+                strict_language=args.strict,
+            )
     failed = [result for result in results if not result.ok]
     if failed:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)

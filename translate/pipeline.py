@@ -6,12 +6,16 @@ so tests drive the whole pipeline with a deterministic fake.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
+from translate.cache import TranslationCache, model_identity
 from translate.segment import join_pieces, segment_paragraph, split_to_fit
+
+logger = logging.getLogger("debrief")
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) with counts of translated pieces."""
@@ -72,27 +76,36 @@ def translate_texts(
     translator: Translator,
     *,
     budget: TokenBudget | None = None,
-    lengths: Sequence[int] | None = None,
     progress: Progress | None = None,
+    cache: TranslationCache | None = None,
 ) -> list[str]:
-    """Translate `texts` in length-sorted batches and return the translations in input order."""
+    """Translate `texts` in length-sorted batches and return the translations in input order.
+
+    Each distinct text is translated once. With a `cache`, texts it holds for this model
+    and these settings are not translated again, and each finished batch is stored at once,
+    so an interrupted run loses at most the batch in flight.
+    """
     budget = budget or TokenBudget()
-    if lengths is None:
-        lengths = translator.count_tokens(texts)
-    translations: list[str | None] = [None] * len(texts)
-    done = 0
+    unique = list(dict.fromkeys(texts))
+    identity = model_identity(translator.name, translator.revision, translator.settings)
+    done: dict[str, str] = cache.lookup(identity, unique) if cache else {}
+    if cache:
+        logger.info("%d of %d segments from the cache", len(done), len(unique))
+    todo = [text for text in unique if text not in done]
+    lengths = translator.count_tokens(todo)
     for batch in plan_batches(lengths, budget):
-        outputs = translator.translate_batch([texts[index] for index in batch])
-        if len(outputs) != len(batch):
+        sources = [todo[index] for index in batch]
+        outputs = translator.translate_batch(sources)
+        if len(outputs) != len(sources):
             raise RuntimeError(
-                f"translator returned {len(outputs)} translations for {len(batch)} segments"
+                f"translator returned {len(outputs)} translations for {len(sources)} segments"
             )
-        for index, output in zip(batch, outputs, strict=True):
-            translations[index] = output
-        done += len(batch)
+        done.update(zip(sources, outputs, strict=True))
+        if cache:
+            cache.store(identity, zip(sources, outputs, strict=True))
         if progress:
-            progress(done, len(texts))
-    return [translation if translation is not None else "" for translation in translations]
+            progress(len(done), len(unique))
+    return [done[text] for text in texts]
 
 
 def split_segments(segments: Sequence[str], translator: Translator) -> list[list[str]]:
@@ -115,6 +128,7 @@ def translate_article(
     *,
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
+    cache: TranslationCache | None = None,
 ) -> TranslatedArticle:
     """Translate every paragraph of `article`, sentence by sentence, losing nothing.
 
@@ -125,7 +139,9 @@ def translate_article(
     all_segments = [segment for segments in paragraph_segments for segment in segments]
     all_pieces = split_segments(all_segments, translator)
     flat_pieces = [piece for pieces in all_pieces for piece in pieces]
-    flat_translations = translate_texts(flat_pieces, translator, budget=budget, progress=progress)
+    flat_translations = translate_texts(
+        flat_pieces, translator, budget=budget, progress=progress, cache=cache
+    )
 
     translated_iter = iter(flat_translations)
     pieces_iter = iter(all_pieces)

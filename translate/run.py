@@ -13,7 +13,9 @@ from pathlib import Path
 
 from summarize.model import Summarizer, Summary
 from translate.article import TranslatedArticle, read_article
+from translate.cache import TranslationCache
 from translate.errors import DebriefError, InputError
+from translate.language import check_german
 from translate.pipeline import Progress, TokenBudget, Translator, translate_article
 from translate.writers import debrief_to_json, render_text, write_atomic
 
@@ -93,11 +95,15 @@ def run_articles(
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
     on_result: Callable[[RunResult], None] | None = None,
+    cache: TranslationCache | None = None,
+    encoding: str | None = None,
+    strict_language: bool = False,
 ) -> list[RunResult]:
     """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
 
-    Returns one result per input, in order. An input that fails (unreadable, empty, a
-    model error on its text) gets an error message and no outputs; the rest go on.
+    Returns one result per input, in order. An input that fails (unreadable, empty, not
+    German under `strict_language`, a model error on its text) gets an error message and
+    no outputs; the rest go on.
     """
     paths = [Path(path) for path in paths]
     check_distinct_outputs(paths, out_dir)
@@ -105,8 +111,10 @@ def run_articles(
     for path in paths:
         outputs = output_paths(path, out_dir)
         try:
+            article = read_article(path, encoding=encoding)
+            check_german(article, str(path), strict=strict_language)
             translated = translate_article(
-                read_article(path), translator, budget=budget, progress=progress
+                article, translator, budget=budget, progress=progress, cache=cache
             )
             logger.info("%s: summarising with %s", path, summarizer.name)
             summary = summarizer.summarize(english_text(translated))
