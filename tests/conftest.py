@@ -20,10 +20,11 @@ SEED_ARTICLE = REPO_ROOT / "seeds" / "belarus-russland-2020-08.de.txt"
 
 @pytest.fixture(autouse=True)
 def offline_hugging_face(monkeypatch, tmp_path_factory):
-    """Every test runs offline with an empty Hugging Face cache of its own."""
+    """Every test runs offline, with an empty Hugging Face cache and translation cache of its own."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf_home")))
+    monkeypatch.setenv("DEBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("debrief_cache")))
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,8 @@ SEGMENT_CASES: list[tuple[str, list[str]]] = [
      ["Die Union wurde im Jahr 1997.", "Sie hielt lange."]),
     ("Zum 3. Mal in Folge gewann sie. Der Jubel war groß.",
      ["Zum 3. Mal in Folge gewann sie.", "Der Jubel war groß."]),
+    ("Die Agentur meldete zum 1. Mal Zahlen. Sie meldete zum 2. Mal Zahlen. Sie meldete zum 3. Mal Zahlen.",
+     ["Die Agentur meldete zum 1. Mal Zahlen.", "Sie meldete zum 2. Mal Zahlen.", "Sie meldete zum 3. Mal Zahlen."]),
     ("Der 1. FC Köln gewann. Die Fans jubelten.",
      ["Der 1. FC Köln gewann.", "Die Fans jubelten."]),
     ("Am 25. Dezember ist Weihnachten. Am 31. Dezember ist Silvester.",

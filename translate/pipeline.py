@@ -88,8 +88,8 @@ def translate_texts(
     budget = budget or TokenBudget()
     unique = list(dict.fromkeys(texts))
     identity = model_identity(translator.name, translator.revision, translator.settings)
-    done: dict[str, str] = cache.lookup(identity, unique) if cache else {}
-    if cache:
+    done: dict[str, str] = cache.lookup(identity, unique) if cache is not None else {}
+    if cache is not None:
         logger.info("%d of %d segments from the cache", len(done), len(unique))
     todo = [text for text in unique if text not in done]
     lengths = translator.count_tokens(todo)
@@ -101,7 +101,7 @@ def translate_texts(
                 f"translator returned {len(outputs)} translations for {len(sources)} segments"
             )
         done.update(zip(sources, outputs, strict=True))
-        if cache:
+        if cache is not None:
             cache.store(identity, zip(sources, outputs, strict=True))
         if progress:
             progress(len(done), len(unique))

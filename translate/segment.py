@@ -88,6 +88,8 @@ CARDINAL_REFERENCES = (
 )
 
 _OPENING_PUNCTUATION = "\"'„“‚‘»«›‹([{–—-"
+_CLOSING_PUNCTUATION = "\"'“”‘’»«›‹)]}"
+_SENTENCE_FINAL = (".", "!", "?", "…")
 _WHITESPACE = re.compile(r"\s+")
 _ENDS_WITH_NUMBER_PERIOD = re.compile(r"\d\.$")
 _MISSED_BOUNDARIES = (
@@ -133,6 +135,10 @@ def _is_false_boundary(left: str, right: str) -> bool:
     """Whether the cut between `left` and `right` (both stripped) splits one sentence."""
     if not any(char.isalnum() for char in right):
         return True  # a lone closing quote or bracket belongs to the sentence before
+    if not left.rstrip(_CLOSING_PUNCTUATION).endswith(_SENTENCE_FINAL):
+        # pysbd's list detection cuts before "1." "2." "3." in running text
+        # ("zum 1. Mal ... zum 2. Mal"); a sentence never ends without final punctuation.
+        return True
     if not left.endswith("."):
         return False
     first_char = right.lstrip(_OPENING_PUNCTUATION)[:1]
