@@ -135,3 +135,86 @@ def test_python_dash_m_translate_runs_the_cli():
     )
     assert result.returncode == 0
     assert result.stdout.startswith("debrief ")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("directory", "is a directory"),
+        (b"\x7fELF\x02\x01\x01" + bytes(300), "looks like binary data"),
+        (b"", "is empty"),
+        (b"   \n\n \t ", "holds only whitespace"),
+        (b"https://example.org/nur-url\n", "holds only a URL"),
+    ],
+)
+def test_unusable_input_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, content, message):
+    source = tmp_path / "input.de.txt"
+    if content == "directory":
+        source.mkdir()
+    elif content is not None:
+        source.write_bytes(content)
+    out = tmp_path / "out.txt"
+    assert main(["translate", str(source), "-o", str(out), "--model", "unused"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("debrief: error: ") and message in err
+    assert not out.exists()
+
+
+ENGLISH_TEXT = (
+    "The government in Moscow continues to hold back. Independent experts in Minsk and Moscow "
+    "agree that the Kremlin had hoped for a weakened president after the election."
+)
+
+
+@pytest.mark.slow
+def test_english_input_warns_and_strict_refuses(tiny_marian_dir, tmp_path, capsys):
+    source = tmp_path / "english.txt"
+    source.write_text(ENGLISH_TEXT, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["translate", str(source), "--model", str(tiny_marian_dir), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "looks like English" in err
+    assert out.exists()
+    out.unlink()
+    assert (
+        main(
+            ["translate", str(source), "--model", str(tiny_marian_dir), "-o", str(out), "--strict"]
+        )
+        == 2
+    )
+    assert "looks like English" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("encoding", "extra"),
+    [("cp1252", []), ("utf-16", []), ("utf-8-sig", []), ("latin-1", ["--encoding", "latin-1"])],
+)
+def test_legacy_encodings_keep_umlauts(tiny_marian_dir, tmp_path, encoding, extra):
+    paragraph = "Die Größe der Straße überrascht. Ärger in Köln – „heißt es“."
+    if encoding == "latin-1":  # latin-1 has no „“ or –
+        paragraph = paragraph.replace("„", '"').replace("“", '"').replace("–", "-")
+    text = f"https://example.org/a\r\n\r\n{paragraph}\r\n"
+    source = tmp_path / "alt.de.txt"
+    source.write_bytes(text.encode(encoding))
+    out = tmp_path / "alt.json"
+    assert (
+        main(
+            [
+                "translate",
+                str(source),
+                "--model",
+                str(tiny_marian_dir),
+                "-o",
+                str(out),
+                "-q",
+                *extra,
+            ]
+        )
+        == 0
+    )
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["source_url"] == "https://example.org/a"
+    assert record["paragraphs"][0]["source"] == paragraph

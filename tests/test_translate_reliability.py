@@ -54,6 +54,36 @@ def test_strict_makes_it_an_error():
         check_german(Article((ENGLISH_PARAGRAPH,)), "english.txt", strict=True)
 
 
+@pytest.mark.parametrize(
+    ("iso_code", "passage"),
+    [
+        ("en", ENGLISH_PARAGRAPH),
+        (
+            "fr",
+            "Le gouvernement de Moscou continue de se tenir en retrait. Des experts indépendants "
+            "à Minsk et à Moscou estiment que le Kremlin espérait un président affaibli après l'élection.",
+        ),
+        (
+            "es",
+            "El gobierno de Moscú sigue conteniéndose. Expertos independientes en Minsk y Moscú "
+            "coinciden en que el Kremlin esperaba un presidente debilitado tras las elecciones.",
+        ),
+        (
+            "nl",
+            "De regering in Moskou blijft zich terughoudend opstellen. Onafhankelijke deskundigen in "
+            "Minsk en Moskou zijn het erover eens dat het Kremlin op een verzwakte president hoopte.",
+        ),
+        (
+            "ru",
+            "Правительство в Москве продолжает сдерживаться. Независимые эксперты в Минске и Москве "
+            "согласны, что Кремль надеялся на ослабленного президента после выборов.",
+        ),
+    ],
+)
+def test_other_languages_are_named(iso_code, passage):
+    assert guess_language(passage).iso_code == iso_code
+
+
 def test_too_short_to_judge():
     assert guess_language("Hello there.") is None
 
