@@ -9,6 +9,7 @@ the Hub answers, and otherwise fail at once with a message that says what to do.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import socket
@@ -125,6 +126,31 @@ def locate_model(name: str, revision: str | None = None) -> ModelLocation:
             raise _not_found(name, f"could not be downloaded ({type(error).__name__})") from None
     directory = Path(directory)
     return ModelLocation(name=name, directory=directory, revision=directory.name)
+
+
+def layered_generation_config(base: Any, *layers: dict[str, Any]) -> Any:
+    """A copy of generation config `base` with each layer's non-None settings applied in turn."""
+    config = copy.deepcopy(base)
+    for layer in layers:
+        config.update(**{key: value for key, value in layer.items() if value is not None})
+    return config
+
+
+def recorded_settings(generation_config: Any) -> dict[str, Any]:
+    """The generation settings worth recording in an output: those that differ from defaults."""
+    settings = generation_config.to_diff_dict()
+    for internal in ("transformers_version", "_from_model_config", "suppress_tokens"):
+        settings.pop(internal, None)
+    return settings
+
+
+def load_failure(name: str, kind: str, directory: Path, error: Exception, remedy: str) -> str:
+    """One line for a model that was found but would not load, with the remedy."""
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return (
+        f"model '{name}' could not be loaded as {kind} from {directory} "
+        f"({type(error).__name__}: {detail}); {remedy}"
+    )
 
 
 def resolve_device(device: str) -> Any:

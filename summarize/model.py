@@ -16,7 +16,13 @@ from typing import Any, Protocol
 
 from summarize.chunking import chunk_text, split_sentences
 from summarize.errors import ModelLoadError
-from summarize.loading import locate_model, resolve_device
+from summarize.loading import (
+    layered_generation_config,
+    load_failure,
+    locate_model,
+    recorded_settings,
+    resolve_device,
+)
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
 LEAD_3 = "lead-3"
@@ -119,10 +125,8 @@ class Seq2SeqSummarizer:
             (getattr(model.config, "task_specific_params", None) or {}).get("summarization", {})
         )
         self.prefix: str = task.pop("prefix", "") or ""
-        self.generation_config = copy.deepcopy(model.generation_config)
-        self.generation_config.update(**task)
-        self.generation_config.update(
-            **{key: value for key, value in (overrides or {}).items() if value is not None}
+        self.generation_config = layered_generation_config(
+            model.generation_config, task, overrides or {}
         )
         self.window = _input_window(model.config, tokenizer)
         max_length = self.generation_config.max_length or 0
@@ -154,11 +158,11 @@ class Seq2SeqSummarizer:
             model = AutoModelForSeq2SeqLM.from_pretrained(location.directory)
         except Exception as error:
             # Missing, corrupt or unsupported files surface as many exception types.
-            detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            remedy = f"pass a BART, T5 or Pegasus model, or {LEAD_3}"
             raise ModelLoadError(
-                f"model '{name_or_path}' could not be loaded as a seq2seq summarizer from "
-                f"{location.directory} ({type(error).__name__}: {detail}); pass a BART, T5 or "
-                f"Pegasus model, or --summary-model {LEAD_3}"
+                load_failure(
+                    name_or_path, "a seq2seq summarizer", location.directory, error, remedy
+                )
             ) from error
         overrides = {"num_beams": num_beams, **length_settings(length, max_words)}
         return cls(
@@ -172,9 +176,7 @@ class Seq2SeqSummarizer:
     @property
     def settings(self) -> dict[str, Any]:
         """The generation settings in force, as recorded in the JSON output."""
-        settings = self.generation_config.to_diff_dict()
-        for internal in ("transformers_version", "_from_model_config", "suppress_tokens"):
-            settings.pop(internal, None)
+        settings = recorded_settings(self.generation_config)
         if self.prefix:
             settings["prefix"] = self.prefix
         settings["window"] = self.window

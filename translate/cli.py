@@ -31,6 +31,27 @@ EXIT_INTERRUPTED = 130
 logger = logging.getLogger("debrief")
 
 
+def _add_single_file_options(
+    command: argparse.ArgumentParser,
+    *,
+    input_help: str,
+    formats: tuple[str, ...],
+    default_model: str,
+    model_help: str,
+) -> None:
+    command.add_argument("input", metavar="INPUT", help=input_help)
+    command.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
+    )
+    command.add_argument("--format", choices=formats, help="default: from OUT's suffix, else txt")
+    command.add_argument(
+        "--model",
+        default=default_model,
+        metavar="ID_OR_PATH",
+        help=f"{model_help} (default: {default_model})",
+    )
+
+
 def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--encoding", metavar="NAME", help="input encoding, e.g. cp1252 (default: detected)"
@@ -98,18 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="translate one German article into English",
         description="Translate a German article file paragraph by paragraph into English.",
     )
-    translate.add_argument("input", metavar="INPUT", help="article file, or - for standard input")
-    translate.add_argument(
-        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
-    )
-    translate.add_argument(
-        "--format", choices=FORMATS, help="default: from the OUT file's suffix, else txt"
-    )
-    translate.add_argument(
-        "--model",
-        default=DEFAULT_TRANSLATION_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"MarianMT Hub id or save_pretrained directory (default: {DEFAULT_TRANSLATION_MODEL})",
+    _add_single_file_options(
+        translate,
+        input_help="article file, or - for standard input",
+        formats=FORMATS,
+        default_model=DEFAULT_TRANSLATION_MODEL,
+        model_help="MarianMT Hub id or save_pretrained directory",
     )
     _add_input_options(translate)
     _add_translation_options(translate)
@@ -121,18 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="brief an English text",
         description="Condense English text, or a `debrief translate --format json` file.",
     )
-    summarize.add_argument("input", metavar="INPUT", help="English text or translation JSON, or -")
-    summarize.add_argument(
-        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
-    )
-    summarize.add_argument(
-        "--format", choices=SUMMARY_FORMATS, help="default: from the OUT file's suffix, else txt"
-    )
-    summarize.add_argument(
-        "--model",
-        default=DEFAULT_SUMMARY_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"seq2seq Hub id or directory, or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
+    _add_single_file_options(
+        summarize,
+        input_help="English text or translation JSON, or -",
+        formats=SUMMARY_FORMATS,
+        default_model=DEFAULT_SUMMARY_MODEL,
+        model_help=f"seq2seq Hub id or directory, or {LEAD_3}",
     )
     _add_length_options(summarize)
     _add_input_options(summarize)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
 from summarize.errors import ModelLoadError
-from summarize.loading import locate_model, resolve_device
+from summarize.loading import (
+    layered_generation_config,
+    load_failure,
+    locate_model,
+    recorded_settings,
+    resolve_device,
+)
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
 
@@ -32,11 +37,9 @@ class MarianTranslator:
         self.tokenizer = tokenizer
         self.name = name
         self.revision = revision
-        self.generation_config = copy.deepcopy(model.generation_config)
-        overrides = {
-            key: value for key, value in (generation_overrides or {}).items() if value is not None
-        }
-        self.generation_config.update(**overrides)
+        self.generation_config = layered_generation_config(
+            model.generation_config, generation_overrides or {}
+        )
         positions = min(tokenizer.model_max_length, model.config.max_position_embeddings)
         self.max_positions = positions
         # The decoder has the same 512 positions as the encoder, and English output runs
@@ -68,11 +71,9 @@ class MarianTranslator:
         except Exception as error:
             # Missing or corrupt files surface as OSError, TypeError, KeyError or a
             # safetensors error depending on which file is wrong; all mean the same.
-            detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            remedy = "check that the directory holds a complete save_pretrained MarianMT model"
             raise ModelLoadError(
-                f"model '{name_or_path}' could not be loaded as MarianMT from "
-                f"{location.directory} ({type(error).__name__}: {detail}); check that the "
-                "directory holds a complete save_pretrained MarianMT model"
+                load_failure(name_or_path, "MarianMT", location.directory, error, remedy)
             ) from error
         if model.config.model_type != "marian":
             raise ModelLoadError(
@@ -95,8 +96,7 @@ class MarianTranslator:
     @property
     def settings(self) -> dict[str, Any]:
         """The generation settings in force, as recorded in the JSON output."""
-        settings = self.generation_config.to_diff_dict()
-        settings.pop("transformers_version", None)
+        settings = recorded_settings(self.generation_config)
         settings["max_input_tokens"] = self.max_input_tokens
         return settings
 
