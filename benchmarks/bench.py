@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(figures)
             print(
                 f"{stage:11} {variant:8} {figures['seconds']:7.2f} s  "
-                f"{figures['tokens_per_s']:7.1f} tok/s  {figures['speedup']:4.1f}x  peak RSS {figures['peak_rss_mb']:6.0f} MB  "
+                f"{figures['tokens_per_s']:7.1f} tok/s  {figures['speedup']:4.1f}x  "
+                f"peak RSS {figures['peak_rss_mb']:6.0f} MB  "
                 f"FLOP bound {100 * figures['flop_share']:4.1f}%",
                 flush=True,
             )
