@@ -69,11 +69,15 @@ class FakeTranslator:
     def settings(self) -> dict:
         return {"fake": True}
 
+    @staticmethod
+    def _tokens(text: str) -> int:
+        return len(text.split()) + 1
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(text.split()) + 1 for text in texts]
+        return [self._tokens(text) for text in texts]
 
     def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        too_long = [text for text in texts if self.count_tokens([text])[0] > self.max_input_tokens]
+        too_long = [text for text in texts if self._tokens(text) > self.max_input_tokens]
         assert not too_long, f"fake translator got input over its limit: {too_long[0][:60]}"
         self.batches.append(list(texts))
         return [f"EN[{text}]" for text in texts]

@@ -76,6 +76,19 @@ def test_translate_article_aligns_paragraphs_and_segments(fake_translator):
     assert result.paragraphs[1].source == article.paragraphs[1]
 
 
+def test_translate_article_tokenizes_each_segment_once(fake_translator):
+    counted: list[str] = []
+    count_tokens = fake_translator.count_tokens
+
+    def recording_count_tokens(texts):
+        counted.extend(texts)
+        return count_tokens(texts)
+
+    fake_translator.count_tokens = recording_count_tokens
+    translate_article(Article(("Eins. Zwei. Drei.", "Vier. Fünf.")), fake_translator)
+    assert counted == ["Eins.", "Zwei.", "Drei.", "Vier.", "Fünf."]
+
+
 def test_translate_article_keeps_order_across_many_paragraphs():
     paragraphs = tuple(
         " ".join(f"Satz {p}-{s} " + "wort " * ((p * 7 + s * 3) % 11) + "Ende." for s in range(4))

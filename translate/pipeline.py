@@ -7,7 +7,7 @@ so tests drive the whole pipeline with a deterministic fake.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -78,12 +78,14 @@ def translate_texts(
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
+    known_lengths: Mapping[str, int] | None = None,
 ) -> list[str]:
     """Translate `texts` in length-sorted batches and return the translations in input order.
 
     Each distinct text is translated once. With a `cache`, texts it holds for this model
     and these settings are not translated again, and each finished batch is stored at once,
-    so an interrupted run loses at most the batch in flight.
+    so an interrupted run loses at most the batch in flight. `known_lengths` gives token
+    counts already made, so that no text is tokenized twice.
     """
     budget = budget or TokenBudget()
     unique = list(dict.fromkeys(texts))
@@ -92,7 +94,10 @@ def translate_texts(
     if cache is not None:
         logger.info("%d of %d segments from the cache", len(done), len(unique))
     todo = [text for text in unique if text not in done]
-    lengths = translator.count_tokens(todo)
+    lengths_by_text = dict(known_lengths or {})
+    uncounted = [text for text in todo if text not in lengths_by_text]
+    lengths_by_text.update(zip(uncounted, translator.count_tokens(uncounted), strict=True))
+    lengths = [lengths_by_text[text] for text in todo]
     for batch in plan_batches(lengths, budget):
         sources = [todo[index] for index in batch]
         outputs = translator.translate_batch(sources)
@@ -108,10 +113,16 @@ def translate_texts(
     return [done[text] for text in texts]
 
 
-def split_segments(segments: Sequence[str], translator: Translator) -> list[list[str]]:
-    """Split each segment into pieces within the translator's input limit."""
+def split_segments(
+    segments: Sequence[str], translator: Translator, counts: Sequence[int] | None = None
+) -> list[list[str]]:
+    """Split each segment into pieces within the translator's input limit.
+
+    `counts` are the segments' token counts, when already known.
+    """
     limit = translator.max_input_tokens
-    counts = translator.count_tokens(segments)
+    if counts is None:
+        counts = translator.count_tokens(segments)
 
     def count_one(text: str) -> int:
         return translator.count_tokens([text])[0]
@@ -137,10 +148,16 @@ def translate_article(
     """
     paragraph_segments = [segment_paragraph(paragraph) for paragraph in article.paragraphs]
     all_segments = [segment for segments in paragraph_segments for segment in segments]
-    all_pieces = split_segments(all_segments, translator)
+    counts = translator.count_tokens(all_segments)
+    all_pieces = split_segments(all_segments, translator, counts)
     flat_pieces = [piece for pieces in all_pieces for piece in pieces]
     flat_translations = translate_texts(
-        flat_pieces, translator, budget=budget, progress=progress, cache=cache
+        flat_pieces,
+        translator,
+        budget=budget,
+        progress=progress,
+        cache=cache,
+        known_lengths=dict(zip(all_segments, counts, strict=True)),
     )
 
     translated_iter = iter(flat_translations)
