@@ -115,6 +115,15 @@ def test_missing_input_is_exit_2(capsys, tmp_path):
     assert err.count("\n") == 1
 
 
+def test_bad_batch_budget_is_refused_before_any_model_loads(capsys):
+    # "no-such-model" would be a model error; the usage error must come first.
+    assert (
+        main(["translate", str(SEED_ARTICLE), "--model", "no-such-model", "--batch-tokens", "0"])
+        == 2
+    )
+    assert "--batch-tokens must be at least 1" in capsys.readouterr().err
+
+
 def test_bad_arguments_are_exit_2(capsys):
     with pytest.raises(SystemExit) as raised:
         main(["translate", "x.txt", "--format", "pdf"])

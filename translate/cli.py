@@ -299,6 +299,7 @@ def run_translate(args: argparse.Namespace) -> int:
     from translate.marian import MarianTranslator
     from translate.pipeline import translate_article
 
+    budget = _budget(args)
     article = _read_input(args.input, args.encoding)
     check_german(article, args.input, strict=args.strict)
     _quiet_transformers()
@@ -308,7 +309,7 @@ def run_translate(args: argparse.Namespace) -> int:
     )
     with progress_bar("translating", args.quiet) as progress, _cache(args.no_cache) as cache:
         result = translate_article(
-            article, translator, budget=_budget(args), progress=progress, cache=cache
+            article, translator, budget=budget, progress=progress, cache=cache
         )
     _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
     return EXIT_OK
@@ -336,6 +337,8 @@ def run_run(args: argparse.Namespace) -> int:
     from translate.marian import MarianTranslator
     from translate.run import RunResult, check_distinct_outputs, run_articles
 
+    # Both checks run before the models load, so a usage mistake costs no loading time.
+    budget = _budget(args)
     check_distinct_outputs(args.inputs, args.out_dir)
     _quiet_transformers()
     logger.info("loading %s", args.translation_model)
@@ -368,7 +371,7 @@ def run_run(args: argparse.Namespace) -> int:
                 translator,
                 summarizer,
                 args.out_dir,
-                budget=_budget(args),
+                budget=budget,
                 progress=segment_progress,
                 on_result=report,
                 cache=cache,
@@ -379,7 +382,7 @@ def run_run(args: argparse.Namespace) -> int:
     if failed:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)
         return EXIT_SOME_INPUTS_FAILED
-    logger.info("%d of %d inputs done; outputs in %s", len(results), len(results), args.out_dir)
+    logger.info("%d inputs done; outputs in %s", len(results), args.out_dir)
     return EXIT_OK
 
 

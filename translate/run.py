@@ -38,7 +38,6 @@ class RunResult:
     input: Path
     outputs: OutputPaths | None = None
     error: str | None = None
-    summary_chunks: int = 0
 
     @property
     def ok(self) -> bool:
@@ -119,7 +118,7 @@ def run_articles(
             logger.info("%s: summarising with %s", path, summarizer.name)
             summary = summarizer.summarize(english_text(translated))
             write_outputs(translated, summary, outputs)
-            result = RunResult(input=path, outputs=outputs, summary_chunks=summary.chunks)
+            result = RunResult(input=path, outputs=outputs)
         except DebriefError as error:
             result = RunResult(input=path, error=str(error))
         except Exception as error:  # one article's failure must not cost the others
