@@ -68,23 +68,9 @@ SENTENCE_STARTERS = frozenset(
 )
 UNIT_ABBREVIATIONS = ("Std", "Min", "Sek", "kg", "km", "cm", "mm", "Mio", "Mrd", "Tsd")
 # Nouns followed by a cardinal, never an ordinal: "gem. Paragraf 3. Einwände gab es keine."
-CARDINAL_REFERENCES = (
-    "Paragraf",
-    "Paragraph",
-    "Kapitel",
-    "Artikel",
-    "Seite",
-    "Absatz",
-    "Nummer",
-    "Punkt",
-    "Gleis",
-    "Zimmer",
-    "Band",
-    "Heft",
-    "Nr",
-    "Art",
-    "Abs",
-    "S",
+CARDINAL_REFERENCES = tuple(
+    """Paragraf Paragraph Kapitel Artikel Seite Absatz Nummer Punkt Gleis Zimmer Band Heft
+    Nr Art Abs S""".split()
 )
 
 _OPENING_PUNCTUATION = "\"'„“‚‘»«›‹([{–—-"

@@ -63,8 +63,13 @@ def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
     }
 
 
+def _json_text(record: dict[str, Any]) -> str:
+    # Umlauts stay readable in the file rather than \u escapes.
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+
+
 def render_json(article: TranslatedArticle) -> str:
-    return json.dumps(article_to_dict(article), ensure_ascii=False, indent=2) + "\n"
+    return _json_text(article_to_dict(article))
 
 
 RENDERERS = {"txt": render_text, "md": render_markdown, "json": render_json}
@@ -86,7 +91,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
 def render_summary(summary: Summary, output_format: str) -> str:
     """Render a brief as txt (the text alone) or json (with how it was made)."""
     if output_format == "json":
-        return json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
+        return _json_text(summary_to_dict(summary))
     return summary.text + "\n"
 
 
@@ -94,7 +99,7 @@ def debrief_to_json(article: TranslatedArticle, summary: Summary) -> str:
     """The translation record of `render_json` with the brief added under "summary"."""
     record = article_to_dict(article)
     record["summary"] = summary_to_dict(summary)
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return _json_text(record)
 
 
 def render(article: TranslatedArticle, output_format: str) -> str:
