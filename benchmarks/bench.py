@@ -1,239 +1,306 @@
 """Benchmark translation and summary on full-size random-weight twins of the real models.
 
-    python benchmarks/bench.py [--quick] [--json results.json]
+    python benchmarks/bench.py [--quick] [--json results.json] [--no-full-run]
 
-No real weights can be downloaded where this was written, so each model is rebuilt from
-its published config (benchmarks/configs/) with seeded random weights. A random model
-decodes different lengths than a trained one, so every decode length is pinned
-(min_new_tokens = max_new_tokens): about 1.1 x the source tokens + 2 per sentence, 80
-tokens for the summary. Every variant then does the same useful work, and the figures
-measure speed only, never quality.
+The twins (benchmarks/twins.py) have the published configs of opus-mt-de-en and
+distilbart-cnn-12-6 and seeded random weights. A random model decodes different lengths
+than a trained one, so every decode length is pinned (min_new_tokens = max_new_tokens):
+1.1 x the source tokens + 2 per sentence, the longest of a batch for the whole batch (as
+a batch decodes until its longest row is done), and 80 tokens for the summary. Every
+variant then does the same useful work; the figures measure speed, never quality.
 
-Each variant runs in a subprocess of its own so that its peak RSS is its own.
+The inputs are the seed article's real sentences, tokenized by the twin's tokenizer.
+Each variant runs through debrief's own backends (load_translator, load_summarizer), in
+a subprocess of its own so that its peak RSS is its own. The full run is the real
+`debrief run` command on the seed with both fp32 twins, for its peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import os
 import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SEED = REPO / "seeds" / "belarus-russland-2020-08.de.txt"
+sys.path.insert(0, str(HERE))
+
+from twins import BART, MARIAN, _seed_sentences, ensure_twins  # noqa: E402
+
 SUMMARY_NEW_TOKENS = 80
 SUMMARY_INPUT_TOKENS = 900  # about the English of the seed's 589 German words
+QUICK_SENTENCES = 6
+QUICK_SUMMARY_INPUT_TOKENS = 300
 
+# name: (backend, precision, batched, description)
 TRANSLATION_VARIANTS = {
-    "naive": "one sentence at a time, fp32, generate with 4 beams (what a user would write)",
-    "default": "debrief's default: length-sorted batches under the token budget, fp32",
-    "int8": "the same batches, Linear layers dynamically quantised to int8",
+    "naive": ("torch", "fp32", False, "one sentence at a time, generate, fp32 (what a user writes)"),
+    "default": ("torch", "fp32", True, "debrief's default: torch fp32, length-sorted batches"),
+    "torch-int8": ("torch", "int8", True, "same batches, Linear layers dynamically int8"),
+    "ct2-fp32": ("ctranslate2", "fp32", True, "same batches, --backend ctranslate2, fp32"),
+    "ct2-int8": ("ctranslate2", "int8", True, "same batches, --backend ctranslate2 --precision int8"),
 }
 SUMMARY_VARIANTS = {
-    "naive": "generate on the whole input, fp32, 4 beams",
-    "int8": "the same, Linear layers dynamically quantised to int8",
+    "naive": ("torch", "fp32", False, "generate on the whole input, torch fp32 (the default)"),
+    "torch-int8": ("torch", "int8", True, "Linear layers dynamically int8"),
+    "ct2-fp32": ("ctranslate2", "fp32", True, "--backend ctranslate2, fp32"),
+    "ct2-int8": ("ctranslate2", "int8", True, "--backend ctranslate2 --precision int8"),
 }
-
-
-def load_config(name: str) -> dict:
-    config = json.loads((HERE / "configs" / f"{name}.json").read_text(encoding="utf-8"))
-    config.pop("_comment", None)
-    return config
-
-
-def source_token_counts(quick: bool) -> list[int]:
-    """Token counts of the seed's real sentences, from a sentencepiece model trained here.
-
-    The twin's own 58,101-piece vocabulary cannot be learnt from one article; a unigram
-    model of 2,000 pieces over the seed and the test corpus gives slightly more tokens per
-    word than opus-mt would, which errs on the side of more work.
-    """
-    sys.path.insert(0, str(REPO / "tests"))
-    import sentencepiece as spm
-    from tiny_models import GERMAN_TRAINING_TEXT, train_sentencepiece
-
-    from translate.article import read_article
-    from translate.segment import segment_paragraph
-
-    article = read_article(SEED)
-    segments = [s for paragraph in article.paragraphs for s in segment_paragraph(paragraph)]
-    proto = train_sentencepiece(GERMAN_TRAINING_TEXT + "\n".join(segments), vocab_size=2000)
-    processor = spm.SentencePieceProcessor(model_proto=proto)
-    counts = [len(processor.encode(segment)) + 1 for segment in segments]  # + </s>
-    return counts[:6] if quick else counts
 
 
 def pinned_length(source_tokens: int) -> int:
     return round(1.1 * source_tokens) + 2
 
 
-def linear_macs(model) -> tuple[int, int, int]:
-    """Multiply-accumulates per token in encoder Linears, decoder Linears, and the LM head."""
-    import torch
+def linear_macs(config: dict) -> tuple[int, int, int]:
+    """Multiply-accumulates per token of the encoder's and decoder's Linears and the LM head.
 
-    encoder = sum(
-        m.weight.numel() for m in model.model.encoder.modules() if isinstance(m, torch.nn.Linear)
-    )
-    decoder = sum(
-        m.weight.numel() for m in model.model.decoder.modules() if isinstance(m, torch.nn.Linear)
-    )
-    head = model.lm_head.weight.numel()
+    Counted from the config: attention projections (4 d x d per attention block; the
+    decoder has self- and cross-attention) and the two feed-forward matrices per layer.
+    """
+    d = config["d_model"]
+    encoder = config["encoder_layers"] * (4 * d * d + 2 * d * config["encoder_ffn_dim"])
+    decoder = config["decoder_layers"] * (8 * d * d + 2 * d * config["decoder_ffn_dim"])
+    head = d * config["vocab_size"]
     return encoder, decoder, head
 
 
 def gemm_rate(precision: str) -> float:
-    """This machine's matrix-multiply rate in FLOP/s for fp32 or dynamic-int8 Linear layers."""
+    """This machine's Linear-layer rate in FLOP/s, fp32 or dynamic int8, best of 3 shapes."""
     import torch
 
-    layer = torch.nn.Linear(1024, 4096)
-    if precision == "int8":
-        layer = torch.ao.quantization.quantize_dynamic(
-            torch.nn.Sequential(layer), {torch.nn.Linear}, dtype=torch.qint8
-        )
-    inputs = torch.randn(256, 1024)
-    with torch.inference_mode():
-        for _ in range(3):
-            layer(inputs)
-        repeats, start = 20, time.perf_counter()
-        for _ in range(repeats):
-            layer(inputs)
-        seconds = time.perf_counter() - start
-    return 2 * 256 * 1024 * 4096 * repeats / seconds
+    best = 0.0
+    for rows, inner, outer in ((256, 1024, 4096), (128, 512, 2048), (64, 512, 8192)):
+        layer = torch.nn.Sequential(torch.nn.Linear(inner, outer))
+        if precision == "int8":
+            layer = torch.ao.quantization.quantize_dynamic(
+                layer, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        inputs = torch.randn(rows, inner)
+        with torch.inference_mode():
+            for _ in range(3):
+                layer(inputs)
+            repeats, start = 20, time.perf_counter()
+            for _ in range(repeats):
+                layer(inputs)
+            seconds = time.perf_counter() - start
+        best = max(best, 2 * rows * inner * outer * repeats / seconds)
+    return best
 
 
-def build_twin(kind: str, precision: str):
-    """The twin model, and its Linear multiply-accumulates counted before any quantisation."""
-    import torch
-    from transformers import BartConfig, BartForConditionalGeneration, MarianConfig, MarianMTModel
-
-    torch.manual_seed(0)
-    if kind == "translation":
-        model = MarianMTModel(MarianConfig(**load_config("opus-mt-de-en")))
-    else:
-        model = BartForConditionalGeneration(BartConfig(**load_config("distilbart-cnn-12-6")))
-    model.eval()
-    macs = linear_macs(model)
-    if precision == "int8":
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    return model, macs
+def _set_pinned(generation_config, new_tokens: int) -> None:
+    generation_config.min_new_tokens = new_tokens
+    generation_config.max_new_tokens = new_tokens
 
 
-def random_batch(lengths: list[int], vocab: int, pad: int):
+def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     import torch
 
-    generator = torch.Generator().manual_seed(sum(lengths))
-    width = max(lengths)
-    ids = torch.full((len(lengths), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(lengths), width), dtype=torch.long)
-    for row, length in enumerate(lengths):
-        ids[row, :length] = torch.randint(3, vocab - 1, (length,), generator=generator)
-        mask[row, :length] = 1
-    return ids, mask
-
-
-def run_translation(variant: str, quick: bool) -> dict:
-    import torch
-
+    from summarize.runtime import configure_threads
+    from translate.marian import load_translator
     from translate.pipeline import TokenBudget, plan_batches
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    precision = "int8" if variant == "int8" else "fp32"
-    model, (encoder, decoder, head) = build_twin("translation", precision)
-    config = model.config
-    counts = source_token_counts(quick)
-    batches = (
-        [[i] for i in range(len(counts))]
-        if variant == "naive"
-        else plan_batches(counts, TokenBudget())
-    )
+    backend, precision, batched, _ = TRANSLATION_VARIANTS[variant]
+    threads = configure_threads()
     start = time.perf_counter()
-    decoded_tokens = 0
-    with torch.inference_mode():
-        for batch in batches:
-            lengths = [counts[i] for i in batch]
-            new_tokens = max(pinned_length(n) for n in lengths)
-            ids, mask = random_batch(lengths, config.vocab_size, config.pad_token_id)
-            model.generate(
-                input_ids=ids,
-                attention_mask=mask,
-                num_beams=4,
-                min_new_tokens=new_tokens,
-                max_new_tokens=new_tokens,
-            )
-            decoded_tokens += new_tokens * len(batch)
+    translator = load_translator(
+        str(twins[MARIAN]), backend=backend, precision=precision, device="cpu"
+    )
+    load_seconds = time.perf_counter() - start
+    sentences = _seed_sentences()
+    sentences = sentences[:QUICK_SENTENCES] if quick else sentences
+    counts = translator.count_tokens(sentences)
+    if batched:
+        batches = plan_batches(counts, TokenBudget())
+    else:
+        batches = [[index] for index in range(len(counts))]
+    decoded = 0
+    start = time.perf_counter()
+    for batch in batches:
+        new_tokens = max(pinned_length(counts[index]) for index in batch)
+        decoded += new_tokens * len(batch)
+        if batched:
+            _set_pinned(translator.generation_config, new_tokens)
+            translator.translate_batch([sentences[index] for index in batch])
+        else:  # the loop a user would write around transformers
+            inputs = translator.tokenizer(sentences[batch[0]], return_tensors="pt")
+            with torch.inference_mode():
+                output = translator.model.generate(
+                    **inputs,
+                    num_beams=4,
+                    min_new_tokens=new_tokens,
+                    max_new_tokens=new_tokens,
+                )
+            translator.tokenizer.batch_decode(output, skip_special_tokens=True)
     seconds = time.perf_counter() - start
+    encoder, decoder, head = linear_macs(json.loads((twins[MARIAN] / "config.json").read_text()))
     useful = sum(pinned_length(n) for n in counts)
-    flops = 2 * (encoder * sum(counts) + 4 * (decoder + head) * useful)
     return {
         "seconds": seconds,
-        "output_tokens": useful,
-        "decoded_rows_tokens": decoded_tokens,
-        "flops": flops,
-        "gemm_flops_per_s": gemm_rate(precision),
+        "load_seconds": load_seconds,
+        "threads": threads,
         "segments": len(counts),
+        "source_tokens": sum(counts),
+        "output_tokens": useful,
+        "decoded_tokens": decoded,
+        "batches": len(batches),
+        "flops": 2 * (encoder * sum(counts) + 4 * (decoder + head) * useful),
+        "gemm_flops_per_s": gemm_rate(precision),
     }
 
 
-def run_summary(variant: str, quick: bool) -> dict:
+def summary_input(tokenizer, tokens: int) -> str:
+    """English text of about `tokens` tokens for the twin's tokenizer."""
+    from tiny_models import ENGLISH_TRAINING_TEXT
+
+    lines = ENGLISH_TRAINING_TEXT.splitlines()
+    text, index = "", 0
+    while len(tokenizer(text)["input_ids"]) < tokens:
+        text += lines[index % len(lines)] + " "
+        index += 1
+    return text.strip()
+
+
+def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     import torch
 
-    precision = "int8" if variant == "int8" else "fp32"
-    model, (encoder, decoder, head) = build_twin("summary", precision)
-    source = 300 if quick else SUMMARY_INPUT_TOKENS
-    ids, mask = random_batch([source], model.config.vocab_size, model.config.pad_token_id)
+    from summarize.model import load_summarizer
+    from summarize.runtime import configure_threads
+
+    backend, precision, _, _ = SUMMARY_VARIANTS[variant]
+    threads = configure_threads()
     start = time.perf_counter()
-    with torch.inference_mode():
-        model.generate(
-            input_ids=ids,
-            attention_mask=mask,
-            num_beams=4,
-            no_repeat_ngram_size=0,
-            min_new_tokens=SUMMARY_NEW_TOKENS,
-            max_new_tokens=SUMMARY_NEW_TOKENS,
-        )
+    summarizer = load_summarizer(
+        str(twins[BART]), backend=backend, precision=precision, device="cpu"
+    )
+    load_seconds = time.perf_counter() - start
+    text = summary_input(
+        summarizer.tokenizer, QUICK_SUMMARY_INPUT_TOKENS if quick else SUMMARY_INPUT_TOKENS
+    )
+    source = len(summarizer.tokenizer(text)["input_ids"])
+    config = copy.deepcopy(summarizer.generation_config)
+    config.no_repeat_ngram_size = 0  # a random model's n-grams say nothing; same work for all
+    config.min_length = 0
+    _set_pinned(config, SUMMARY_NEW_TOKENS)
+    start = time.perf_counter()
+    if variant == "naive":
+        inputs = summarizer.tokenizer(text, return_tensors="pt")
+        with torch.inference_mode():
+            summarizer.model.generate(**inputs, generation_config=config)
+    else:
+        summarizer._decode([text], config)
     seconds = time.perf_counter() - start
-    flops = 2 * (encoder * source + 4 * (decoder + head) * SUMMARY_NEW_TOKENS)
+    encoder, decoder, head = linear_macs(json.loads((twins[BART] / "config.json").read_text()))
     return {
         "seconds": seconds,
+        "load_seconds": load_seconds,
+        "threads": threads,
+        "source_tokens": source,
         "output_tokens": SUMMARY_NEW_TOKENS,
-        "flops": flops,
+        "flops": 2 * (encoder * source + 4 * (decoder + head) * SUMMARY_NEW_TOKENS),
         "gemm_flops_per_s": gemm_rate(precision),
     }
 
 
-def measure_in_subprocess(stage: str, variant: str, quick: bool) -> dict:
-    command = [sys.executable, __file__, "--child", stage, variant] + (["--quick"] if quick else [])
-    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
+def run_full(twins: dict[str, Path]) -> dict:
+    """`debrief run` on the seed with both fp32 twins: wall time and the child's peak RSS."""
+    debrief = Path(sys.executable).with_name("debrief")
+    with tempfile.TemporaryDirectory() as out_dir:
+        command = [
+            str(debrief),
+            "run",
+            str(REPO / "seeds" / "belarus-russland-2020-08.de.txt"),
+            "--translation-model",
+            str(twins[MARIAN]),
+            "--summary-model",
+            str(twins[BART]),
+            "--out-dir",
+            out_dir,
+            "--no-cache",
+            "--quiet",
+        ]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, cwd=REPO)
+        seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_rss_mb": peak, "command": " ".join(command[1:])}
+
+
+def measure_in_subprocess(stage: str, variant: str, quick: bool, twins_dir: Path) -> dict:
+    command = [sys.executable, __file__, "--child", stage, variant, "--twins", str(twins_dir)]
+    command += ["--quick"] if quick else []
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0:
+        raise SystemExit(f"{stage} {variant} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict:
+    from summarize.runtime import physical_cores
+
+    model_name = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model_name = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for package in ("torch", "transformers", "ctranslate2"):
+        try:
+            versions[package] = __import__(package).__version__
+        except ImportError:
+            versions[package] = None
+    return {
+        "platform": platform.platform(),
+        "cpu": model_name or platform.processor(),
+        "logical_cpus": os.cpu_count(),
+        "physical_cores": physical_cores(),
+        "versions": versions,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--quick", action="store_true", help="6 sentences and a short summary input"
+        "--quick", action="store_true", help="6 sentences, a 300-token summary input, no full run"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-full-run", action="store_true", help="skip the `debrief run` row")
+    parser.add_argument(
+        "--twins", type=Path, default=REPO / "out" / "twins", help="where the twins are kept"
+    )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "VARIANT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    # Converted CTranslate2 copies of the twins live beside them, not in the user's cache.
+    os.environ["DEBRIEF_CACHE_DIR"] = str(args.twins / "cache")
+    twins = ensure_twins(args.twins)
 
     if args.child:
         stage, variant = args.child
         runner = run_translation if stage == "translation" else run_summary
-        figures = runner(variant, args.quick)
+        figures = runner(variant, args.quick, twins)
         figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(figures))
         return 0
 
+    started = time.perf_counter()
     rows = []
-    for stage, variants in (("translation", TRANSLATION_VARIANTS), ("summary", SUMMARY_VARIANTS)):
+    stages = (("translation", TRANSLATION_VARIANTS), ("summary", SUMMARY_VARIANTS))
+    print(f"{'stage':11} {'variant':10} {'seconds':>8} {'tok/s':>7} {'vs naive':>8} "
+          f"{'peak RSS':>9} {'FLOP bound':>10}")
+    for stage, variants in stages:
         baseline = None
-        for variant, description in variants.items():
-            figures = measure_in_subprocess(stage, variant, args.quick)
+        for variant, (_, _, _, description) in variants.items():
+            figures = measure_in_subprocess(stage, variant, args.quick, args.twins)
             baseline = baseline or figures["seconds"]
             figures.update(
                 stage=stage,
@@ -245,21 +312,26 @@ def main(argv: list[str] | None = None) -> int:
             )
             rows.append(figures)
             print(
-                f"{stage:11} {variant:8} {figures['seconds']:7.2f} s  "
-                f"{figures['tokens_per_s']:7.1f} tok/s  {figures['speedup']:4.1f}x  "
-                f"peak RSS {figures['peak_rss_mb']:6.0f} MB  "
-                f"FLOP bound {100 * figures['flop_share']:4.1f}%",
+                f"{stage:11} {variant:10} {figures['seconds']:8.2f} "
+                f"{figures['tokens_per_s']:7.1f} {figures['speedup']:7.1f}x "
+                f"{figures['peak_rss_mb']:6.0f} MB {100 * figures['flop_share']:9.1f}%",
                 flush=True,
             )
+    full_run = None
+    if not (args.quick or args.no_full_run):
+        full_run = run_full(twins)
+        print(
+            f"full run: debrief run on the seed, both fp32 twins: {full_run['seconds']:.1f} s, "
+            f"peak RSS {full_run['peak_rss_mb']:.0f} MB"
+        )
     report = {
-        "machine": {
-            "platform": platform.platform(),
-            "processor": platform.processor(),
-            "cpus": __import__("os").cpu_count(),
-        },
+        "machine": machine(),
         "quick": args.quick,
         "rows": rows,
+        "full_run": full_run,
+        "bench_seconds": time.perf_counter() - started,
     }
+    print(f"benchmark took {report['bench_seconds']:.0f} s")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0

@@ -10,11 +10,12 @@ This package never imports translate/; translate builds on it.
 """
 
 from summarize.chunking import chunk_text, split_sentences
-from summarize.errors import DebriefError, ModelLoadError, ModelNotFoundError
+from summarize.errors import BackendError, DebriefError, ModelLoadError, ModelNotFoundError
 from summarize.model import (
     DEFAULT_SUMMARY_MODEL,
     LEAD_3,
     LENGTH_PRESETS,
+    CTranslate2Summarizer,
     LeadSummarizer,
     Seq2SeqSummarizer,
     Summarizer,
@@ -22,11 +23,14 @@ from summarize.model import (
     length_settings,
     load_summarizer,
 )
+from summarize.runtime import configure_threads
 
 __all__ = [
     "DEFAULT_SUMMARY_MODEL",
     "LEAD_3",
     "LENGTH_PRESETS",
+    "BackendError",
+    "CTranslate2Summarizer",
     "DebriefError",
     "LeadSummarizer",
     "ModelLoadError",
@@ -35,6 +39,7 @@ __all__ = [
     "Summarizer",
     "Summary",
     "chunk_text",
+    "configure_threads",
     "length_settings",
     "load_summarizer",
     "split_sentences",

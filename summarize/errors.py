@@ -35,3 +35,9 @@ class InputError(DebriefError):
     """The input file is missing, unreadable, or holds no text."""
 
     exit_code = 2
+
+
+class BackendError(DebriefError):
+    """The chosen backend or precision is not installed or cannot run on this device."""
+
+    exit_code = 2

@@ -32,6 +32,19 @@ MODEL_FILE_PATTERNS = [
 ]
 
 
+CACHE_DIR_VARIABLE = "DEBRIEF_CACHE_DIR"
+
+
+def cache_directory() -> Path:
+    """$DEBRIEF_CACHE_DIR, else the user cache directory (~/.cache/debrief on Linux)."""
+    directory = os.environ.get(CACHE_DIR_VARIABLE)
+    if not directory:
+        import platformdirs
+
+        directory = platformdirs.user_cache_dir("debrief", appauthor=False)
+    return Path(directory)
+
+
 @dataclass(frozen=True)
 class ModelLocation:
     """Where a model's files are, and what to record about where they came from."""

@@ -17,11 +17,23 @@ from typing import Any, Protocol
 from summarize.chunking import chunk_text, split_sentences
 from summarize.errors import ModelLoadError
 from summarize.loading import (
+    ModelLocation,
     layered_generation_config,
     load_failure,
     locate_model,
     recorded_settings,
     resolve_device,
+)
+from summarize.runtime import (
+    check_runtime,
+    ctranslate2_device,
+    ctranslate2_generate,
+    ctranslate2_model,
+    ctranslate2_options,
+    import_ctranslate2,
+    physical_cores,
+    quantize_int8,
+    saved_generation_config,
 )
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
@@ -100,13 +112,31 @@ def _input_window(config: Any, tokenizer: Any) -> int:
     return min(limits) if limits else 512
 
 
+def _load_seq2seq(name_or_path: str, location: ModelLocation, *, weights: bool) -> tuple[Any, Any]:
+    """The tokenizer, and the torch model (with `weights`) or else only its config."""
+    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(location.directory)
+        loader = AutoModelForSeq2SeqLM if weights else AutoConfig
+        return tokenizer, loader.from_pretrained(location.directory)
+    except Exception as error:
+        # Missing, corrupt or unsupported files surface as many exception types.
+        remedy = f"pass a BART, T5 or Pegasus model, or {LEAD_3}"
+        raise ModelLoadError(
+            load_failure(name_or_path, "a seq2seq summarizer", location.directory, error, remedy)
+        ) from error
+
+
 class Seq2SeqSummarizer:
-    """Summarise English text with a seq2seq model, chunking inputs longer than its window.
+    """Summarise English text with a seq2seq model in torch, chunking long inputs.
 
     Build it with `Seq2SeqSummarizer.from_pretrained(...)`. Generation settings start from
     the model's generation config, then its config's task_specific_params["summarization"]
     (T5 keeps its "summarize: " prefix and settings there), then the caller's overrides.
     """
+
+    backend = "torch"
 
     def __init__(
         self,
@@ -116,19 +146,24 @@ class Seq2SeqSummarizer:
         name: str,
         revision: str | None = None,
         overrides: dict[str, Any] | None = None,
+        precision: str = "fp32",
+        model_config: Any = None,
+        generation_config: Any = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.name = name
         self.revision = revision
+        self.precision = precision
+        model_config = model_config or model.config
         task = dict(
-            (getattr(model.config, "task_specific_params", None) or {}).get("summarization", {})
+            (getattr(model_config, "task_specific_params", None) or {}).get("summarization", {})
         )
         self.prefix: str = task.pop("prefix", "") or ""
         self.generation_config = layered_generation_config(
-            model.generation_config, task, overrides or {}
+            generation_config or model.generation_config, task, overrides or {}
         )
-        self.window = _input_window(model.config, tokenizer)
+        self.window = _input_window(model_config, tokenizer)
         max_length = self.generation_config.max_length or 0
         if max_length * 2 > self.window:
             # Map-reduce converges only if a summary is much shorter than a chunk.
@@ -147,30 +182,26 @@ class Seq2SeqSummarizer:
         num_beams: int | None = None,
         length: str | None = None,
         max_words: int | None = None,
+        precision: str = "fp32",
     ) -> Seq2SeqSummarizer:
-        """Load a summarization model from a Hub id or a save_pretrained directory."""
+        """Load a summarization model from a Hub id or a save_pretrained directory.
+
+        `precision="int8"` quantises the Linear layers (CPU).
+        """
+        check_runtime("torch", precision)
         location = locate_model(name_or_path, revision=revision)
         torch_device = resolve_device(device)
-        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(location.directory)
-            model = AutoModelForSeq2SeqLM.from_pretrained(location.directory)
-        except Exception as error:
-            # Missing, corrupt or unsupported files surface as many exception types.
-            remedy = f"pass a BART, T5 or Pegasus model, or {LEAD_3}"
-            raise ModelLoadError(
-                load_failure(
-                    name_or_path, "a seq2seq summarizer", location.directory, error, remedy
-                )
-            ) from error
-        overrides = {"num_beams": num_beams, **length_settings(length, max_words)}
+        tokenizer, model = _load_seq2seq(name_or_path, location, weights=True)
+        model = model.to(torch_device).eval()
+        if precision == "int8":
+            model = quantize_int8(model)
         return cls(
-            model.to(torch_device).eval(),
+            model,
             tokenizer,
             name=name_or_path,
             revision=location.revision,
-            overrides=overrides,
+            overrides={"num_beams": num_beams, **length_settings(length, max_words)},
+            precision=precision,
         )
 
     @property
@@ -180,6 +211,8 @@ class Seq2SeqSummarizer:
         if self.prefix:
             settings["prefix"] = self.prefix
         settings["window"] = self.window
+        settings["backend"] = self.backend
+        settings["precision"] = self.precision
         return settings
 
     def count_tokens(self, text: str) -> int:
@@ -187,8 +220,6 @@ class Seq2SeqSummarizer:
         return len(self.tokenizer(self.prefix + text, verbose=False)["input_ids"])
 
     def _generate(self, texts: Sequence[str]) -> list[str]:
-        import torch
-
         # A minimum longer than the input would make the model pad its brief with
         # invented text; an input shorter than twice the minimum lowers it to half.
         counts = [self.count_tokens(text) for text in texts]
@@ -200,19 +231,20 @@ class Seq2SeqSummarizer:
         for group_minimum, indices in groups.items():
             config = copy.deepcopy(self.generation_config)
             config.min_length = group_minimum
-            inputs = self.tokenizer(
-                [self.prefix + texts[index] for index in indices],
-                return_tensors="pt",
-                padding=True,
-                truncation=False,
-                verbose=False,
-            ).to(self.model.device)
-            with torch.inference_mode():
-                generated = self.model.generate(**inputs, generation_config=config)
-            decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+            decoded = self._decode([self.prefix + texts[index] for index in indices], config)
             for index, text in zip(indices, decoded, strict=True):
                 outputs[index] = text.strip()
         return outputs
+
+    def _decode(self, texts: list[str], config: Any) -> list[str]:
+        import torch
+
+        inputs = self.tokenizer(
+            texts, return_tensors="pt", padding=True, truncation=False, verbose=False
+        ).to(self.model.device)
+        with torch.inference_mode():
+            generated = self.model.generate(**inputs, generation_config=config)
+        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
 
     def summarize(self, text: str) -> Summary:
         """Summarise `text`; inputs longer than the window are summarised map-reduce."""
@@ -246,6 +278,59 @@ class Seq2SeqSummarizer:
         )
 
 
+class CTranslate2Summarizer(Seq2SeqSummarizer):
+    """The same summarizer with the model converted for CTranslate2 (fp32 or int8).
+
+    Needs the `fast` extra. The converted model is made once and kept in the cache.
+    """
+
+    backend = "ctranslate2"
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        name_or_path: str = DEFAULT_SUMMARY_MODEL,
+        *,
+        revision: str | None = None,
+        device: str = "auto",
+        num_beams: int | None = None,
+        length: str | None = None,
+        max_words: int | None = None,
+        precision: str = "fp32",
+        threads: int | None = None,
+    ) -> CTranslate2Summarizer:
+        """Load (converting once) a summarization model for CTranslate2."""
+        check_runtime("ctranslate2", precision)
+        ctranslate2 = import_ctranslate2()
+        location = locate_model(name_or_path, revision=revision)
+        ct2_device = ctranslate2_device(device)
+        tokenizer, model_config = _load_seq2seq(name_or_path, location, weights=False)
+        generation_config = saved_generation_config(location.directory)
+        directory = ctranslate2_model(location, precision)
+        summarizer = cls(
+            ctranslate2.Translator(
+                str(directory),
+                device=ct2_device,
+                compute_type="int8" if precision == "int8" else "float32",
+                intra_threads=threads or physical_cores(),
+            ),
+            tokenizer,
+            name=name_or_path,
+            revision=location.revision,
+            overrides={"num_beams": num_beams, **length_settings(length, max_words)},
+            precision=precision,
+            model_config=model_config,
+            generation_config=generation_config,
+        )
+        summarizer.model_directory = directory
+        return summarizer
+
+    def _decode(self, texts: list[str], config: Any) -> list[str]:
+        input_ids = self.tokenizer(texts, verbose=False)["input_ids"]
+        options = ctranslate2_options(config, self.tokenizer, self.model_directory)
+        return ctranslate2_generate(self.model, self.tokenizer, input_ids, options)
+
+
 def load_summarizer(
     name_or_path: str = DEFAULT_SUMMARY_MODEL,
     *,
@@ -253,10 +338,20 @@ def load_summarizer(
     length: str | None = None,
     max_words: int | None = None,
     num_beams: int | None = None,
+    backend: str = "torch",
+    precision: str = "fp32",
+    threads: int | None = None,
 ) -> Summarizer:
-    """`lead-3` (or lead-N) gives the extractive baseline; anything else loads a model."""
+    """`lead-3` (or lead-N) gives the extractive baseline; anything else loads a model.
+
+    `backend` is "torch" or "ctranslate2", `precision` "fp32" or "int8".
+    """
     if name_or_path.startswith("lead-") and name_or_path[5:].isdigit():
         return LeadSummarizer(int(name_or_path[5:]))
-    return Seq2SeqSummarizer.from_pretrained(
-        name_or_path, device=device, length=length, max_words=max_words, num_beams=num_beams
+    check_runtime(backend, precision)
+    options = dict(
+        device=device, length=length, max_words=max_words, num_beams=num_beams, precision=precision
     )
+    if backend == "ctranslate2":
+        return CTranslate2Summarizer.from_pretrained(name_or_path, threads=threads, **options)
+    return Seq2SeqSummarizer.from_pretrained(name_or_path, **options)

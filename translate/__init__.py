@@ -24,7 +24,12 @@ from translate.article import (
     read_article,
 )
 from translate.errors import DebriefError, InputError, ModelLoadError, ModelNotFoundError
-from translate.marian import DEFAULT_TRANSLATION_MODEL, MarianTranslator
+from translate.marian import (
+    DEFAULT_TRANSLATION_MODEL,
+    CTranslate2Translator,
+    MarianTranslator,
+    load_translator,
+)
 from translate.pipeline import TokenBudget, Translator, translate_article
 from translate.segment import segment_paragraph, split_to_fit
 from translate.writers import render, write_atomic
@@ -38,6 +43,7 @@ except metadata.PackageNotFoundError:  # running from a source tree that is not 
 __all__ = [
     "DEFAULT_TRANSLATION_MODEL",
     "Article",
+    "CTranslate2Translator",
     "DebriefError",
     "InputError",
     "MarianTranslator",
@@ -49,6 +55,7 @@ __all__ = [
     "TranslatedSegment",
     "Translator",
     "__version__",
+    "load_translator",
     "parse_article",
     "read_article",
     "render",

@@ -10,24 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR_VARIABLE = "DEBRIEF_CACHE_DIR"
+from summarize.loading import cache_directory
+
 _LOOKUP_CHUNK = 500  # under sqlite's limit on query parameters
 
 
 def default_cache_path() -> Path:
     """$DEBRIEF_CACHE_DIR/translations.sqlite3, else the user cache directory's."""
-    directory = os.environ.get(CACHE_DIR_VARIABLE)
-    if not directory:
-        import platformdirs
-
-        directory = platformdirs.user_cache_dir("debrief", appauthor=False)
-    return Path(directory) / "translations.sqlite3"
+    return cache_directory() / "translations.sqlite3"
 
 
 def model_identity(name: str, revision: str | None, settings: dict[str, Any]) -> str:

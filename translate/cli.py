@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
+from summarize.runtime import BACKENDS, PRECISIONS
 from translate import __version__
 from translate.article import Article, parse_article, read_article
 from translate.cache import TranslationCache
@@ -83,6 +84,24 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
 
 
 def _add_common_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="torch",
+        help="torch (default) or ctranslate2 (faster on CPU; pip install 'debrief[fast]')",
+    )
+    command.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="fp32",
+        help="fp32 (default) or int8 weights (faster, smaller; see README: Performance)",
+    )
+    command.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads for the models (default: the physical cores)",
+    )
     command.add_argument(
         "--device",
         choices=("auto", "cpu", "cuda"),
@@ -228,13 +247,26 @@ def _configure_logging(quiet: bool) -> None:
     logger.propagate = False
 
 
-def _quiet_transformers() -> None:
+def _prepare_models(args: argparse.Namespace) -> None:
     # Called just before a model loads, so that errors before then stay fast. Our own
     # progress covers the work; transformers' loading bars and advice would bury it.
     from transformers.utils import logging as transformers_logging
 
+    from summarize.runtime import configure_threads
+
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
+    configure_threads(args.threads)
+
+
+def _runtime(args: argparse.Namespace) -> dict:
+    """The backend options as keyword arguments of load_translator and load_summarizer."""
+    return {
+        "backend": args.backend,
+        "precision": args.precision,
+        "device": args.device,
+        "threads": args.threads,
+    }
 
 
 def _output_format(requested: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
@@ -296,17 +328,15 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from translate.marian import MarianTranslator
+    from translate.marian import load_translator
     from translate.pipeline import translate_article
 
     budget = _budget(args)
     article = _read_input(args.input, args.encoding)
     check_german(article, args.input, strict=args.strict)
-    _quiet_transformers()
+    _prepare_models(args)
     logger.info("loading %s", args.model)
-    translator = MarianTranslator.from_pretrained(
-        args.model, device=args.device, num_beams=args.num_beams
-    )
+    translator = load_translator(args.model, num_beams=args.num_beams, **_runtime(args))
     with progress_bar("translating", args.quiet) as progress, _cache(args.no_cache) as cache:
         result = translate_article(
             article, translator, budget=budget, progress=progress, cache=cache
@@ -319,10 +349,10 @@ def run_summarize(args: argparse.Namespace) -> int:
     from summarize.model import load_summarizer
 
     text = _read_summary_input(args.input, args.encoding)
-    _quiet_transformers()
+    _prepare_models(args)
     logger.info("loading %s", args.model)
     summarizer = load_summarizer(
-        args.model, device=args.device, length=args.length, max_words=args.max_words
+        args.model, length=args.length, max_words=args.max_words, **_runtime(args)
     )
     summary = summarizer.summarize(text)
     _emit(
@@ -334,20 +364,18 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 def run_run(args: argparse.Namespace) -> int:
     from summarize.model import load_summarizer
-    from translate.marian import MarianTranslator
+    from translate.marian import load_translator
     from translate.run import RunResult, check_distinct_outputs, run_articles
 
     # Both checks run before the models load, so a usage mistake costs no loading time.
     budget = _budget(args)
     check_distinct_outputs(args.inputs, args.out_dir)
-    _quiet_transformers()
+    _prepare_models(args)
     logger.info("loading %s", args.translation_model)
-    translator = MarianTranslator.from_pretrained(
-        args.translation_model, device=args.device, num_beams=args.num_beams
-    )
+    translator = load_translator(args.translation_model, num_beams=args.num_beams, **_runtime(args))
     logger.info("loading %s", args.summary_model)
     summarizer = load_summarizer(
-        args.summary_model, device=args.device, length=args.length, max_words=args.max_words
+        args.summary_model, length=args.length, max_words=args.max_words, **_runtime(args)
     )
 
     with (

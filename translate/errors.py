@@ -1,6 +1,7 @@
 """The error hierarchy, shared with summarize/ (see summarize/errors.py)."""
 
 from summarize.errors import (
+    BackendError,
     DebriefError,
     DeviceError,
     InputError,
@@ -8,4 +9,11 @@ from summarize.errors import (
     ModelNotFoundError,
 )
 
-__all__ = ["DebriefError", "DeviceError", "InputError", "ModelLoadError", "ModelNotFoundError"]
+__all__ = [
+    "BackendError",
+    "DebriefError",
+    "DeviceError",
+    "InputError",
+    "ModelLoadError",
+    "ModelNotFoundError",
+]

@@ -1,0 +1,179 @@
+"""A small MarianMT model trained here to reverse letter sequences, to compare precisions.
+
+A random model cannot show whether int8 changes translations: its outputs are near-ties
+that any rounding flips. This one is trained until it is confident (it reverses held-out
+sequences correctly), so a change of output under int8 is a real loss of fidelity.
+
+    python tests/reversal_model.py DIR [--steps N]     # train and save, print accuracy
+
+benchmarks/int8_agreement.py uses it for the reported figure, tests for a quick check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+LETTERS = "abcdefghijklmnopqrst"
+MIN_WORDS, MAX_WORDS = 3, 8
+
+
+def random_sequences(count: int, seed: int) -> list[str]:
+    """`count` sequences of 3 to 8 space-separated letters, reproducible by `seed`."""
+    generator = random.Random(seed)
+    return [
+        " ".join(generator.choice(LETTERS) for _ in range(generator.randint(MIN_WORDS, MAX_WORDS)))
+        for _ in range(count)
+    ]
+
+
+def reverse(sequence: str) -> str:
+    return " ".join(reversed(sequence.split()))
+
+
+def _write_tokenizer(directory: Path):
+    from tiny_models import train_sentencepiece
+    from transformers import MarianTokenizer
+
+    import sentencepiece as spm
+
+    proto = train_sentencepiece("\n".join(random_sequences(2000, seed=1)), vocab_size=28)
+    (directory / "source.spm").write_bytes(proto)
+    (directory / "target.spm").write_bytes(proto)
+    processor = spm.SentencePieceProcessor(model_proto=proto)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for index in range(processor.get_piece_size()):
+        if not (processor.is_control(index) or processor.is_unknown(index)):
+            vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    vocab["<pad>"] = len(vocab)
+    (directory / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    return MarianTokenizer(
+        source_spm=str(directory / "source.spm"),
+        target_spm=str(directory / "target.spm"),
+        vocab=str(directory / "vocab.json"),
+        source_lang="de",
+        target_lang="en",
+        model_max_length=64,
+    )
+
+
+def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> dict:
+    """Train a 2+2-layer Marian (d_model 64) to reverse sequences; save it to `directory`.
+
+    Returns the training figures: steps, seconds, final loss.
+    """
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    tokenizer = _write_tokenizer(directory)
+    pad = tokenizer.pad_token_id
+    config = MarianConfig(
+        vocab_size=len(tokenizer),
+        d_model=64,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=256,
+        decoder_ffn_dim=256,
+        max_position_embeddings=64,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        dropout=0.0,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=steps)
+    model.train()
+    start, loss = time.perf_counter(), None
+    for step in range(steps):
+        sources = random_sequences(64, seed=1000 + seed * 100_000 + step)
+        batch = tokenizer(sources, text_target=[reverse(s) for s in sources], padding=True)
+        labels = torch.tensor(batch["labels"])
+        labels[labels == pad] = -100
+        loss = model(
+            input_ids=torch.tensor(batch["input_ids"]),
+            attention_mask=torch.tensor(batch["attention_mask"]),
+            labels=labels,
+        ).loss
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+    model.eval()
+    model.generation_config = GenerationConfig(
+        num_beams=4,
+        max_length=MAX_WORDS + 4,
+        bad_words_ids=[[pad]],
+        bos_token_id=0,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad,
+    )
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return {"steps": steps, "seconds": time.perf_counter() - start, "final_loss": float(loss)}
+
+
+def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict:
+    """Translate held-out sequences on every backend and precision; compare with torch fp32.
+
+    Returns, per variant, its accuracy (output is the reversed input) and its agreement
+    with torch fp32 (identical output), as fractions.
+    """
+    from summarize.runtime import BACKENDS, PRECISIONS
+    from translate.marian import load_translator
+
+    sources = random_sequences(samples, seed=seed)
+    expected = [reverse(source) for source in sources]
+    outputs = {}
+    for backend in BACKENDS:
+        for precision in PRECISIONS:
+            try:
+                translator = load_translator(
+                    str(directory), backend=backend, precision=precision, device="cpu"
+                )
+            except Exception as error:  # ctranslate2 not installed: report, do not fail
+                outputs[f"{backend}-{precision}"] = error
+                continue
+            outputs[f"{backend}-{precision}"] = translator.translate_batch(sources)
+    reference = outputs["torch-fp32"]
+    report = {"samples": samples}
+    for name, produced in outputs.items():
+        if isinstance(produced, Exception):
+            report[name] = {"error": str(produced)}
+            continue
+        report[name] = {
+            "accuracy": sum(a == b for a, b in zip(produced, expected, strict=True)) / samples,
+            "agreement_with_torch_fp32": sum(
+                a == b for a, b in zip(produced, reference, strict=True)
+            )
+            / samples,
+        }
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the reversal model and compare backends.")
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--steps", type=int, default=600)
+    args = parser.parse_args(argv)
+    print(json.dumps(train_reversal_model(args.directory, steps=args.steps)))
+    print(json.dumps(compare_backends(args.directory), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
