@@ -42,11 +42,11 @@ QUICK_SUMMARY_INPUT_TOKENS = 300
 
 # name: (backend, precision, batched, description)
 TRANSLATION_VARIANTS = {
-    "naive": ("torch", "fp32", False, "one sentence at a time, generate, fp32 (what a user writes)"),
+    "naive": ("torch", "fp32", False, "one sentence at a time, generate, fp32 (a user's loop)"),
     "default": ("torch", "fp32", True, "debrief's default: torch fp32, length-sorted batches"),
     "torch-int8": ("torch", "int8", True, "same batches, Linear layers dynamically int8"),
-    "ct2-fp32": ("ctranslate2", "fp32", True, "same batches, --backend ctranslate2, fp32"),
-    "ct2-int8": ("ctranslate2", "int8", True, "same batches, --backend ctranslate2 --precision int8"),
+    "ct2-fp32": ("ctranslate2", "fp32", True, "same batches, ctranslate2, fp32"),
+    "ct2-int8": ("ctranslate2", "int8", True, "same batches, ctranslate2, int8"),
 }
 SUMMARY_VARIANTS = {
     "naive": ("torch", "fp32", False, "generate on the whole input, torch fp32 (the default)"),
@@ -295,8 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     rows = []
     stages = (("translation", TRANSLATION_VARIANTS), ("summary", SUMMARY_VARIANTS))
-    print(f"{'stage':11} {'variant':10} {'seconds':>8} {'tok/s':>7} {'vs naive':>8} "
-          f"{'peak RSS':>9} {'FLOP bound':>10}")
+    print(
+        f"{'stage':11} {'variant':10} {'seconds':>8} {'tok/s':>7} {'vs naive':>8} "
+        f"{'peak RSS':>9} {'FLOP bound':>10}"
+    )
     for stage, variants in stages:
         baseline = None
         for variant, (_, _, _, description) in variants.items():

@@ -7,17 +7,20 @@ its published config (benchmarks/configs/) with seeded random weights and saved 
 tokenizer trained here: `DIR/opus-mt-de-en` and `DIR/distilbart-cnn-12-6` then load
 through the same `from_pretrained` path as the real models, in the benchmark and in the
 CLI. The tokenizers know fewer pieces than the models' vocabularies (one article cannot
-teach 58,101 pieces); the missing ids are filler entries, so every id the models can
-emit still decodes. Building takes about a minute; later calls reuse the directories.
-A random model measures speed and memory, never quality.
+teach 58,101 pieces); the missing ids are made-up short words, so every id the models
+can emit decodes to something word-like. Building takes about half a minute; later calls
+reuse the directories. A random model measures speed and memory, never quality.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
+import string
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -26,8 +29,10 @@ DEFAULT_DIRECTORY = REPO / "out" / "twins"
 MARIAN = "opus-mt-de-en"
 BART = "distilbart-cnn-12-6"
 # A random model rarely emits </s>; a twin loaded by the CLI would decode to 512 tokens
-# per sentence. The benchmark pins lengths itself, so this only bounds CLI runs.
-CLI_MAX_LENGTH = 128
+# per sentence. 48 is about the seed's mean pinned length (1.1 x 41 source tokens + 2),
+# so a CLI run writes about as much English as the real model would. The benchmark
+# pins lengths itself; this only bounds CLI runs.
+CLI_MAX_LENGTH = 48
 
 sys.path.insert(0, str(REPO / "tests"))
 
@@ -47,12 +52,22 @@ def _seed_sentences() -> list[str]:
     return [s for paragraph in article.paragraphs for s in segment_paragraph(paragraph)]
 
 
-def _filled_vocabulary(pieces: list[str], size: int, fixed: dict[str, int]) -> dict[str, int]:
-    """`fixed` ids, then `pieces`, then filler entries up to `size` ids."""
+def _filler_words(prefix: str) -> Iterator[str]:
+    """Short made-up words (ab, ac, ..., abc, ...): what a random model emits reads as
+    words, so its English is about as long in the summarizer's tokens as real text."""
+    for length in (2, 3, 4):
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            yield prefix + "".join(letters)
+
+
+def _filled_vocabulary(
+    pieces: list[str], size: int, fixed: dict[str, int], word_prefix: str
+) -> dict[str, int]:
+    """`fixed` ids, then `pieces`, then made-up words up to `size` ids."""
     vocab = dict(fixed)
     taken = set(vocab.values())
     next_id = 0
-    for piece in [*pieces, *(f"<filler_{i}>" for i in range(size))]:
+    for piece in itertools.chain(pieces, _filler_words(word_prefix)):
         if len(vocab) >= size:
             break
         if piece in vocab:
@@ -85,7 +100,10 @@ def build_marian_twin(directory: Path) -> Path:
             if not (processor.is_control(index) or processor.is_unknown(index))
         ]
     vocab = _filled_vocabulary(
-        pieces, config.vocab_size, {"</s>": 0, "<unk>": 1, "<pad>": config.pad_token_id}
+        pieces,
+        config.vocab_size,
+        {"</s>": 0, "<unk>": 1, "<pad>": config.pad_token_id},
+        word_prefix="▁",
     )
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "source.spm").write_bytes(source_spm)
@@ -101,6 +119,8 @@ def build_marian_twin(directory: Path) -> Path:
     )
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()
+    with torch.no_grad():  # the published model's <pad> row is zero; the decoder starts there
+        model.get_input_embeddings().weight[config.pad_token_id].zero_()
     model.generation_config = GenerationConfig(
         num_beams=4,
         max_length=CLI_MAX_LENGTH,
@@ -142,7 +162,7 @@ def build_bart_twin(directory: Path) -> Path:
         fixed = {token: trained[token] for token in specials[:4]}
         fixed["<mask>"] = config.vocab_size - 1
         ordinary = sorted((t for t in trained if t not in fixed), key=trained.__getitem__)
-        vocab = _filled_vocabulary(ordinary, config.vocab_size, fixed)
+        vocab = _filled_vocabulary(ordinary, config.vocab_size, fixed, word_prefix="Ġ")
         Path(vocab_file).write_text(json.dumps(vocab), encoding="utf-8")
         tokenizer = BartTokenizer(vocab=vocab_file, merges=merges_file, model_max_length=1024)
         tokenizer.save_pretrained(directory)

@@ -34,6 +34,7 @@ from summarize.runtime import (
     physical_cores,
     quantize_int8,
     saved_generation_config,
+    warn_about_ctranslate2_int8,
 )
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
@@ -53,6 +54,10 @@ TOKENS_PER_WORD = 1.3
 # Map-reduce stops here; each round shrinks the text by the window over the summary
 # length (7x for BART), so real inputs need two or three.
 MAX_ROUNDS = 8
+# Chunks summarised in one generate call. Each full chunk holds about 200 MB of
+# cross-attention cache in distilbart (6 layers x 4 beams x 1,024 positions x 1,024
+# x keys and values); unbounded, a long input's chunks together took over 17 GB.
+CHUNKS_PER_BATCH = 2
 
 
 def length_settings(length: str | None = None, max_words: int | None = None) -> dict[str, int]:
@@ -228,12 +233,14 @@ class Seq2SeqSummarizer:
         for index, count in enumerate(counts):
             groups.setdefault(min(minimum, count // 2), []).append(index)
         outputs: list[str] = [""] * len(texts)
-        for group_minimum, indices in groups.items():
+        for group_minimum, group in groups.items():
             config = copy.deepcopy(self.generation_config)
             config.min_length = group_minimum
-            decoded = self._decode([self.prefix + texts[index] for index in indices], config)
-            for index, text in zip(indices, decoded, strict=True):
-                outputs[index] = text.strip()
+            for start in range(0, len(group), CHUNKS_PER_BATCH):
+                indices = group[start : start + CHUNKS_PER_BATCH]
+                decoded = self._decode([self.prefix + texts[index] for index in indices], config)
+                for index, text in zip(indices, decoded, strict=True):
+                    outputs[index] = text.strip()
         return outputs
 
     def _decode(self, texts: list[str], config: Any) -> list[str]:
@@ -307,6 +314,8 @@ class CTranslate2Summarizer(Seq2SeqSummarizer):
         tokenizer, model_config = _load_seq2seq(name_or_path, location, weights=False)
         generation_config = saved_generation_config(location.directory)
         directory = ctranslate2_model(location, precision)
+        if precision == "int8":
+            warn_about_ctranslate2_int8(ct2_device)
         summarizer = cls(
             ctranslate2.Translator(
                 str(directory),

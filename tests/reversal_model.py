@@ -34,13 +34,25 @@ def reverse(sequence: str) -> str:
     return " ".join(reversed(sequence.split()))
 
 
+def zero_pad_embedding(model) -> None:
+    """Zero the <pad> row of the embeddings, as in every published opus-mt model.
+
+    The decoder starts from <pad>; Marian and CTranslate2 start it from a zero vector,
+    which is the same only when that row is zero. transformers initialises it at random,
+    and training would move it, so it is zeroed again after every step.
+    """
+    import torch
+
+    with torch.no_grad():
+        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
+
+
 def _write_tokenizer(directory: Path):
+    import sentencepiece as spm
     from tiny_models import train_sentencepiece
     from transformers import MarianTokenizer
 
-    import sentencepiece as spm
-
-    proto = train_sentencepiece("\n".join(random_sequences(2000, seed=1)), vocab_size=28)
+    proto = train_sentencepiece("\n".join(random_sequences(2000, seed=1)), vocab_size=300)
     (directory / "source.spm").write_bytes(proto)
     (directory / "target.spm").write_bytes(proto)
     processor = spm.SentencePieceProcessor(model_proto=proto)
@@ -93,8 +105,9 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=steps)
+    zero_pad_embedding(model)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=steps)
     model.train()
     start, loss = time.perf_counter(), None
     for step in range(steps):
@@ -111,6 +124,7 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
         optimizer.step()
         schedule.step()
         optimizer.zero_grad()
+        zero_pad_embedding(model)  # the decoder reads this row as its start; it must stay zero
     model.eval()
     model.generation_config = GenerationConfig(
         num_beams=4,
@@ -124,7 +138,7 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
     )
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
-    return {"steps": steps, "seconds": time.perf_counter() - start, "final_loss": float(loss)}
+    return {"steps": steps, "seconds": time.perf_counter() - start, "final_loss": loss.item()}
 
 
 def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict:

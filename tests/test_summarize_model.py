@@ -171,3 +171,25 @@ def test_brief_longer_than_half_the_window_is_refused(tiny_summarizer):
 def test_missing_summary_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelNotFoundError, match="is not a directory"):
         load_summarizer(str(tmp_path / "nothing-here"))
+
+
+@pytest.mark.slow
+def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_dir, caplog):
+    pytest.importorskip("ctranslate2")
+    summarizer = load_summarizer(
+        str(tiny_bart_dir), backend="ctranslate2", precision="int8", device="cpu", length="short"
+    )
+    assert summarizer.settings["backend"] == "ctranslate2"
+    assert summarizer.settings["precision"] == "int8"
+    assert (summarizer.settings["min_length"], summarizer.settings["max_length"]) == (30, 80)
+    summary = summarizer.summarize(english_words(1500))
+    assert summary.chunks > 1
+    assert summary.text.strip()
+    assert summarizer.count_tokens(summary.text) <= 80 + 2
+
+
+@pytest.mark.slow
+def test_int8_torch_summarizer_records_its_precision(tiny_bart_dir):
+    summarizer = load_summarizer(str(tiny_bart_dir), precision="int8", device="cpu")
+    assert summarizer.settings["precision"] == "int8"
+    assert summarizer.summarize(english_words(80)).text.strip()

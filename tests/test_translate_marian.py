@@ -117,3 +117,54 @@ def test_directory_without_a_model_is_a_load_error(tmp_path):
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelLoadError, match="could not be loaded"):
         MarianTranslator.from_pretrained(str(tmp_path))
+
+
+def test_int8_translator_quantizes_every_linear_layer(tiny_marian_dir):
+    import torch
+
+    translator = MarianTranslator.from_pretrained(
+        str(tiny_marian_dir), device="cpu", precision="int8"
+    )
+    layers = list(translator.model.modules())
+    assert not [m for m in layers if type(m) is torch.nn.Linear]
+    assert [m for m in layers if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)]
+    assert translator.settings["precision"] == "int8"
+    assert len(translator.translate_batch(["Ein Satz.", "Noch einer."])) == 2
+
+
+def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
+    tiny_marian_dir, tiny_translator
+):
+    pytest.importorskip("ctranslate2")
+    from translate.marian import CTranslate2Translator, load_translator
+
+    translator = load_translator(str(tiny_marian_dir), backend="ctranslate2", device="cpu")
+    assert isinstance(translator, CTranslate2Translator)
+    texts = ["Ein Satz.", "Ein etwas längerer zweiter Satz.", "Drei."]
+    assert translator.count_tokens(texts) == tiny_translator.count_tokens(texts)
+    assert translator.max_input_tokens == tiny_translator.max_input_tokens == 256
+    settings = dict(translator.settings)
+    assert (settings.pop("backend"), settings.pop("precision")) == ("ctranslate2", "fp32")
+    reference = dict(tiny_translator.settings)
+    del reference["backend"], reference["precision"]
+    assert settings == reference
+    outputs = translator.translate_batch(texts)
+    assert len(outputs) == 3
+    assert all(isinstance(output, str) and output for output in outputs)
+    with pytest.raises(ValueError, match="exceeds the model's 512 positions"):
+        translator.translate_batch(["Wort " * 600])
+
+
+def test_seed_article_through_ctranslate2_int8_loses_nothing(tiny_marian_dir):
+    pytest.importorskip("ctranslate2")
+    from translate.marian import load_translator
+
+    translator = load_translator(
+        str(tiny_marian_dir), backend="ctranslate2", precision="int8", device="cpu"
+    )
+    result = translate_article(read_article(SEED_ARTICLE), translator)
+    paragraph = result.paragraphs[0]
+    assert " ".join(s.source for s in paragraph.segments) == collapse_whitespace(paragraph.source)
+    assert all(s.translation.strip() for s in paragraph.segments)
+    assert result.settings["backend"] == "ctranslate2"
+    assert result.settings["precision"] == "int8"

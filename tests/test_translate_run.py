@@ -178,3 +178,50 @@ def test_cli_summarize_rejects_other_json(tmp_path, capsys):
     source = write(tmp_path / "other.json", '{"hello": 1}')
     assert main(["summarize", str(source), "--model", "lead-3"]) == 2
     assert "not a `debrief translate --format json` file" in capsys.readouterr().err
+
+
+def test_sentences_of_several_articles_share_batches(tmp_path):
+    first = write(tmp_path / "eins.de.txt", "Erster Satz hier. Zweiter Satz hier.")
+    second = write(tmp_path / "zwei.de.txt", "Dritter Satz hier. Vierter Satz hier.")
+    translator = FakeTranslator()
+    results = run_articles([first, second], translator, FakeSummarizer(), tmp_path / "out")
+    assert [result.ok for result in results] == [True, True]
+    # Four sentences of equal length from two files: one batch, not one per file.
+    assert len(translator.batches) == 1
+    assert sorted(translator.batches[0]) == [
+        "Dritter Satz hier.",
+        "Erster Satz hier.",
+        "Vierter Satz hier.",
+        "Zweiter Satz hier.",
+    ]
+    assert (tmp_path / "out" / "zwei.en.txt").read_text(encoding="utf-8") == (
+        "EN[Dritter Satz hier.] EN[Vierter Satz hier.]\n"
+    )
+
+
+class BreaksOnOneText(FakeTranslator):
+    """A translator whose model fails on one text, as a real one might on odd input."""
+
+    def translate_batch(self, texts):
+        if any("kaputt" in text for text in texts):
+            raise RuntimeError("the model failed on this text")
+        return super().translate_batch(texts)
+
+
+def test_a_model_failure_costs_only_the_article_that_caused_it(tmp_path):
+    good = write(tmp_path / "gut.de.txt", "Ein guter Satz.")
+    bad = write(tmp_path / "schlecht.de.txt", "Ein kaputt Satz.")
+    also_good = write(tmp_path / "auch.de.txt", "Noch ein Satz.")
+    reported = []
+    results = run_articles(
+        [good, bad, also_good],
+        BreaksOnOneText(),
+        FakeSummarizer(),
+        tmp_path / "out",
+        on_result=reported.append,
+    )
+    assert [result.ok for result in results] == [True, False, True]
+    assert "RuntimeError: the model failed on this text" in results[1].error
+    assert [result.input for result in reported] == [good, bad, also_good]
+    assert (tmp_path / "out" / "auch.en.txt").read_text(encoding="utf-8") == "EN[Noch ein Satz.]\n"
+    assert not (tmp_path / "out" / "schlecht.en.txt").exists()

@@ -146,6 +146,8 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
+    with torch.no_grad():  # zero, as in the published models (see reversal_model.py)
+        model.get_input_embeddings().weight[pad_id].zero_()
     # Byte-fallback pieces decode to control characters; keeping a random model off them
     # keeps its output printable.
     byte_pieces = [

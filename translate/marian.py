@@ -30,6 +30,7 @@ from summarize.runtime import (
     physical_cores,
     quantize_int8,
     saved_generation_config,
+    warn_about_ctranslate2_int8,
 )
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
@@ -252,6 +253,8 @@ class CTranslate2Translator(_MarianTokenizing):
         tokenizer, model_config = _load_marian(name_or_path, location, weights=False)
         generation_config = saved_generation_config(location.directory)
         directory = ctranslate2_model(location, precision)
+        if precision == "int8":
+            warn_about_ctranslate2_int8(ct2_device)
         model = ctranslate2.Translator(
             str(directory),
             device=ct2_device,

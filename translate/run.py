@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarize.model import Summarizer, Summary
-from translate.article import TranslatedArticle, read_article
+from translate.article import Article, TranslatedArticle, read_article
 from translate.cache import TranslationCache
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
-from translate.pipeline import Progress, TokenBudget, Translator, translate_article
+from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
 from translate.writers import debrief_to_json, render_text, write_atomic
 
 logger = logging.getLogger("debrief")
@@ -85,6 +85,13 @@ def write_outputs(translated: TranslatedArticle, summary: Summary, outputs: Outp
     write_atomic(outputs.record, debrief_to_json(translated, summary))
 
 
+def _failure(path: Path, error: Exception) -> RunResult:
+    if isinstance(error, DebriefError):
+        return RunResult(input=path, error=str(error))
+    logger.debug("%s failed", path, exc_info=True)
+    return RunResult(input=path, error=f"{path}: {type(error).__name__}: {error}")
+
+
 def run_articles(
     paths: Sequence[Path],
     translator: Translator,
@@ -100,31 +107,59 @@ def run_articles(
 ) -> list[RunResult]:
     """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
 
-    Returns one result per input, in order. An input that fails (unreadable, empty, not
-    German under `strict_language`, a model error on its text) gets an error message and
-    no outputs; the rest go on.
+    All readable articles are translated together, their sentences batched across files;
+    then each is summarised and written, in input order. Returns one result per input,
+    in order. An input that fails (unreadable, empty, not German under
+    `strict_language`, a model error on its text) gets an error message and no outputs;
+    the rest go on.
     """
     paths = [Path(path) for path in paths]
     check_distinct_outputs(paths, out_dir)
-    results = []
-    for path in paths:
-        outputs = output_paths(path, out_dir)
+    outcomes: dict[int, TranslatedArticle | RunResult] = {}
+    readable: dict[int, Article] = {}
+    for index, path in enumerate(paths):
         try:
             article = read_article(path, encoding=encoding)
             check_german(article, str(path), strict=strict_language)
-            translated = translate_article(
-                article, translator, budget=budget, progress=progress, cache=cache
-            )
-            logger.info("%s: summarising with %s", path, summarizer.name)
-            summary = summarizer.summarize(english_text(translated))
-            write_outputs(translated, summary, outputs)
-            result = RunResult(input=path, outputs=outputs)
-        except DebriefError as error:
-            result = RunResult(input=path, error=str(error))
+            readable[index] = article
         except Exception as error:  # one article's failure must not cost the others
-            logger.debug("%s failed", path, exc_info=True)
-            result = RunResult(input=path, error=f"{path}: {type(error).__name__}: {error}")
-        results.append(result)
+            outcomes[index] = _failure(path, error)
+
+    def translate(indices: list[int]) -> None:
+        translated = translate_articles(
+            [readable[index] for index in indices],
+            translator,
+            budget=budget,
+            progress=progress,
+            cache=cache,
+        )
+        outcomes.update(zip(indices, translated, strict=True))
+
+    try:
+        translate(list(readable))
+    except Exception:
+        # Something in one text broke the model. Translate article by article to tell
+        # which; the cache keeps what the joint pass had finished.
+        logger.debug("joint translation failed; retrying article by article", exc_info=True)
+        for index in readable:
+            try:
+                translate([index])
+            except Exception as error:
+                outcomes[index] = _failure(paths[index], error)
+
+    results = []
+    for index, path in enumerate(paths):
+        outcome = outcomes[index]
+        if isinstance(outcome, TranslatedArticle):
+            try:
+                logger.info("%s: summarising with %s", path, summarizer.name)
+                summary = summarizer.summarize(english_text(outcome))
+                outputs = output_paths(path, out_dir)
+                write_outputs(outcome, summary, outputs)
+                outcome = RunResult(input=path, outputs=outputs)
+            except Exception as error:
+                outcome = _failure(path, error)
+        results.append(outcome)
         if on_result:
-            on_result(result)
+            on_result(outcome)
     return results
