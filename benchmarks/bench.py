@@ -11,8 +11,12 @@ variant then does the same useful work; the figures measure speed, never quality
 
 The inputs are the seed article's real sentences, tokenized by the twin's tokenizer.
 Each variant runs through debrief's own backends (load_translator, load_summarizer), in
-a subprocess of its own so that its peak RSS is its own. The full run is the real
-`debrief run` command on the seed with both fp32 twins, for its peak RSS.
+a subprocess of its own so that its peak RSS is its own (with --quick, all in this
+process). The FLOP bound counts the Linear layers' multiply-adds from the config and
+token counts (encoder over the source; decoder and output projection over 4 beams x
+the useful output tokens) against this machine's Linear rate for that precision,
+measured once per run. The full run is the real `debrief run` command on the seed with
+both fp32 twins, for its peak RSS.
 """
 
 from __future__ import annotations
@@ -37,8 +41,10 @@ from twins import BART, MARIAN, _seed_sentences, ensure_twins  # noqa: E402
 
 SUMMARY_NEW_TOKENS = 80
 SUMMARY_INPUT_TOKENS = 900  # about the English of the seed's 589 German words
-QUICK_SENTENCES = 6
+# --quick: fewer sentences and a shorter summary, every variant in this one process.
+QUICK_SENTENCES = 3
 QUICK_SUMMARY_INPUT_TOKENS = 300
+QUICK_SUMMARY_NEW_TOKENS = 24
 
 # name: (backend, precision, batched, description)
 TRANSLATION_VARIANTS = {
@@ -102,6 +108,7 @@ def _set_pinned(generation_config, new_tokens: int) -> None:
 
 
 def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
+    """Translate the seed's sentences with one variant; figures for the table."""
     import torch
 
     from summarize.runtime import configure_threads
@@ -153,7 +160,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         "decoded_tokens": decoded,
         "batches": len(batches),
         "flops": 2 * (encoder * sum(counts) + 4 * (decoder + head) * useful),
-        "gemm_flops_per_s": gemm_rate(precision),
+        "precision": precision,
     }
 
 
@@ -170,6 +177,7 @@ def summary_input(tokenizer, tokens: int) -> str:
 
 
 def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
+    """Summarise an English text of the seed's size with one variant."""
     import torch
 
     from summarize.model import load_summarizer
@@ -189,7 +197,8 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     config = copy.deepcopy(summarizer.generation_config)
     config.no_repeat_ngram_size = 0  # a random model's n-grams say nothing; same work for all
     config.min_length = 0
-    _set_pinned(config, SUMMARY_NEW_TOKENS)
+    new_tokens = QUICK_SUMMARY_NEW_TOKENS if quick else SUMMARY_NEW_TOKENS
+    _set_pinned(config, new_tokens)
     start = time.perf_counter()
     if variant == "naive":
         inputs = summarizer.tokenizer(text, return_tensors="pt")
@@ -204,14 +213,17 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         "load_seconds": load_seconds,
         "threads": threads,
         "source_tokens": source,
-        "output_tokens": SUMMARY_NEW_TOKENS,
-        "flops": 2 * (encoder * source + 4 * (decoder + head) * SUMMARY_NEW_TOKENS),
-        "gemm_flops_per_s": gemm_rate(precision),
+        "output_tokens": new_tokens,
+        "flops": 2 * (encoder * source + 4 * (decoder + head) * new_tokens),
+        "precision": precision,
     }
 
 
-def run_full(twins: dict[str, Path]) -> dict:
-    """`debrief run` on the seed with both fp32 twins: wall time and the child's peak RSS."""
+def run_full(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
+    """`debrief run` on the seed with both fp32 twins: wall time and its peak RSS.
+
+    Run from a child of the benchmark, so that the peak over its children is this one's.
+    """
     debrief = Path(sys.executable).with_name("debrief")
     with tempfile.TemporaryDirectory() as out_dir:
         command = [
@@ -231,12 +243,20 @@ def run_full(twins: dict[str, Path]) -> dict:
         subprocess.run(command, check=True, cwd=REPO)
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_rss_mb": peak, "command": " ".join(command[1:])}
+    return {"seconds": seconds, "debrief_peak_rss_mb": peak, "command": " ".join(command[1:])}
 
 
-def measure_in_subprocess(stage: str, variant: str, quick: bool, twins_dir: Path) -> dict:
+RUNNERS = {"translation": run_translation, "summary": run_summary, "full": run_full}
+
+
+def measure(stage: str, variant: str, quick: bool, twins: dict[str, Path], twins_dir: Path) -> dict:
+    """One variant's figures: in a subprocess of its own, for its own peak RSS; with
+    --quick in this process, to save the start-up, and without a peak RSS."""
+    if quick:
+        figures = RUNNERS[stage](variant, quick, twins)
+        figures["peak_rss_mb"] = None
+        return figures
     command = [sys.executable, __file__, "--child", stage, variant, "--twins", str(twins_dir)]
-    command += ["--quick"] if quick else []
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     if result.returncode != 0:
         raise SystemExit(f"{stage} {variant} failed:\n{result.stderr[-3000:]}")
@@ -271,7 +291,9 @@ def machine() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--quick", action="store_true", help="6 sentences, a 300-token summary input, no full run"
+        "--quick",
+        action="store_true",
+        help="3 sentences, a short summary, all in one process, no full run (under a minute)",
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-full-run", action="store_true", help="skip the `debrief run` row")
@@ -286,13 +308,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.child:
         stage, variant = args.child
-        runner = run_translation if stage == "translation" else run_summary
-        figures = runner(variant, args.quick, twins)
+        figures = RUNNERS[stage](variant, args.quick, twins)
         figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(figures))
         return 0
 
     started = time.perf_counter()
+    from summarize.runtime import configure_threads
+
+    configure_threads()
+    # The machine's Linear-layer rates, measured once in this run, bound every variant.
+    rates = {precision: gemm_rate(precision) for precision in ("fp32", "int8")}
     rows = []
     stages = (("translation", TRANSLATION_VARIANTS), ("summary", SUMMARY_VARIANTS))
     print(
@@ -302,8 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     for stage, variants in stages:
         baseline = None
         for variant, (_, _, _, description) in variants.items():
-            figures = measure_in_subprocess(stage, variant, args.quick, args.twins)
+            figures = measure(stage, variant, args.quick, twins, args.twins)
             baseline = baseline or figures["seconds"]
+            figures["gemm_flops_per_s"] = rates[figures["precision"]]
             figures.update(
                 stage=stage,
                 variant=variant,
@@ -313,22 +340,25 @@ def main(argv: list[str] | None = None) -> int:
                 flop_share=figures["flops"] / figures["seconds"] / figures["gemm_flops_per_s"],
             )
             rows.append(figures)
+            rss = figures["peak_rss_mb"]
             print(
                 f"{stage:11} {variant:10} {figures['seconds']:8.2f} "
                 f"{figures['tokens_per_s']:7.1f} {figures['speedup']:7.1f}x "
-                f"{figures['peak_rss_mb']:6.0f} MB {100 * figures['flop_share']:9.1f}%",
+                f"{f'{rss:6.0f} MB' if rss else '     n/a':>9} "
+                f"{100 * figures['flop_share']:9.1f}%",
                 flush=True,
             )
     full_run = None
     if not (args.quick or args.no_full_run):
-        full_run = run_full(twins)
+        full_run = measure("full", "run", False, twins, args.twins)
         print(
             f"full run: debrief run on the seed, both fp32 twins: {full_run['seconds']:.1f} s, "
-            f"peak RSS {full_run['peak_rss_mb']:.0f} MB"
+            f"peak RSS {full_run['debrief_peak_rss_mb']:.0f} MB"
         )
     report = {
         "machine": machine(),
         "quick": args.quick,
+        "gemm_flops_per_s": rates,
         "rows": rows,
         "full_run": full_run,
         "bench_seconds": time.perf_counter() - started,

@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,13 @@ def quantize_int8(model: Any) -> Any:
         )
     # In place, so each fp32 weight is freed as its int8 copy is made: a copy of the
     # whole model would hold both at once (3.2 GB instead of 1.9 for distilbart).
-    return torch.ao.quantization.quantize_dynamic(
-        model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-    )
+    with warnings.catch_warnings():
+        # torch marks its quantized tensors deprecated; the pinned torch has them, and a
+        # user can act on nothing in that warning.
+        warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*deprecated")
+        return torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+        )
 
 
 def import_ctranslate2() -> Any:
@@ -222,6 +227,27 @@ def saved_generation_config(directory: Path) -> Any:
         return GenerationConfig.from_pretrained(directory)
     saved = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     return GenerationConfig.from_model_config(saved)
+
+
+def load_ctranslate2(
+    location: ModelLocation, precision: str, device: str, threads: int | None
+) -> tuple[Any, Path]:
+    """The CTranslate2 model of `location` (converted once) on `device`, and its directory.
+
+    `threads` defaults to the physical cores.
+    """
+    ctranslate2 = import_ctranslate2()
+    ct2_device = ctranslate2_device(device)
+    directory = ctranslate2_model(location, precision)
+    if precision == "int8":
+        warn_about_ctranslate2_int8(ct2_device)
+    model = ctranslate2.Translator(
+        str(directory),
+        device=ct2_device,
+        compute_type="int8" if precision == "int8" else "float32",
+        intra_threads=threads or physical_cores(),
+    )
+    return model, directory
 
 
 def _target_vocabulary(model_directory: Path) -> set[str]:

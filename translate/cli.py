@@ -6,6 +6,7 @@ Only `main` turns errors into exit codes; the README lists them.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -363,25 +364,48 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from summarize.loading import locate_model
     from summarize.model import load_summarizer
     from translate.marian import load_translator
-    from translate.run import RunResult, check_distinct_outputs, run_articles
+    from translate.run import (
+        RunResult,
+        check_distinct_outputs,
+        summarize_and_write,
+        translate_inputs,
+    )
 
-    # Both checks run before the models load, so a usage mistake costs no loading time.
+    # These checks run before any model loads, so a usage mistake costs no loading time.
     budget = _budget(args)
     check_distinct_outputs(args.inputs, args.out_dir)
+    if not args.summary_model.startswith("lead-"):
+        locate_model(args.summary_model)  # a missing summary model fails now, not later
     _prepare_models(args)
     logger.info("loading %s", args.translation_model)
     translator = load_translator(args.translation_model, num_beams=args.num_beams, **_runtime(args))
-    logger.info("loading %s", args.summary_model)
-    summarizer = load_summarizer(
-        args.summary_model, length=args.length, max_words=args.max_words, **_runtime(args)
-    )
 
     with (
         progress_bar("articles", args.quiet, unit="file") as article_progress,
         progress_bar("translating", args.quiet, position=1) as segment_progress,
     ):
+        article_progress(0, len(args.inputs))
+        with _cache(args.no_cache) as cache:
+            translations = translate_inputs(
+                args.inputs,
+                translator,
+                budget=budget,
+                progress=segment_progress,
+                cache=cache,
+                encoding=args.encoding,
+                strict_language=args.strict,
+            )
+        # The translator is done: free it before the summarizer loads, so that the
+        # peak memory is the larger model's, not both models' together.
+        del translator
+        gc.collect()
+        logger.info("loading %s", args.summary_model)
+        summarizer = load_summarizer(
+            args.summary_model, length=args.length, max_words=args.max_words, **_runtime(args)
+        )
         finished: list[RunResult] = []
 
         def report(result: RunResult) -> None:
@@ -392,20 +416,9 @@ def run_run(args: argparse.Namespace) -> int:
                 logger.error("error: %s", result.error)
             article_progress(len(finished), len(args.inputs))
 
-        article_progress(0, len(args.inputs))
-        with _cache(args.no_cache) as cache:
-            results = run_articles(
-                args.inputs,
-                translator,
-                summarizer,
-                args.out_dir,
-                budget=budget,
-                progress=segment_progress,
-                on_result=report,
-                cache=cache,
-                encoding=args.encoding,
-                strict_language=args.strict,
-            )
+        results = summarize_and_write(
+            args.inputs, translations, summarizer, args.out_dir, on_result=report
+        )
     failed = [result for result in results if not result.ok]
     if failed:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)

@@ -22,15 +22,11 @@ from summarize.loading import (
 )
 from summarize.runtime import (
     check_runtime,
-    ctranslate2_device,
     ctranslate2_generate,
-    ctranslate2_model,
     ctranslate2_options,
-    import_ctranslate2,
-    physical_cores,
+    load_ctranslate2,
     quantize_int8,
     saved_generation_config,
-    warn_about_ctranslate2_int8,
 )
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
@@ -247,25 +243,14 @@ class CTranslate2Translator(_MarianTokenizing):
         `threads` defaults to the physical cores.
         """
         check_runtime("ctranslate2", precision)
-        ctranslate2 = import_ctranslate2()
         location = locate_model(name_or_path, revision=revision)
-        ct2_device = ctranslate2_device(device)
         tokenizer, model_config = _load_marian(name_or_path, location, weights=False)
-        generation_config = saved_generation_config(location.directory)
-        directory = ctranslate2_model(location, precision)
-        if precision == "int8":
-            warn_about_ctranslate2_int8(ct2_device)
-        model = ctranslate2.Translator(
-            str(directory),
-            device=ct2_device,
-            compute_type="int8" if precision == "int8" else "float32",
-            intra_threads=threads or physical_cores(),
-        )
+        model, directory = load_ctranslate2(location, precision, device, threads)
         return cls(
             model,
             tokenizer,
             model_config,
-            generation_config,
+            saved_generation_config(location.directory),
             directory,
             name=name_or_path,
             revision=location.revision,

@@ -92,29 +92,23 @@ def _failure(path: Path, error: Exception) -> RunResult:
     return RunResult(input=path, error=f"{path}: {type(error).__name__}: {error}")
 
 
-def run_articles(
+def translate_inputs(
     paths: Sequence[Path],
     translator: Translator,
-    summarizer: Summarizer,
-    out_dir: Path,
     *,
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
-    on_result: Callable[[RunResult], None] | None = None,
     cache: TranslationCache | None = None,
     encoding: str | None = None,
     strict_language: bool = False,
-) -> list[RunResult]:
-    """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
+) -> list[TranslatedArticle | RunResult]:
+    """Read and translate every input, sentences batched across files; the first phase.
 
-    All readable articles are translated together, their sentences batched across files;
-    then each is summarised and written, in input order. Returns one result per input,
-    in order. An input that fails (unreadable, empty, not German under
-    `strict_language`, a model error on its text) gets an error message and no outputs;
-    the rest go on.
+    Returns, per input in order, its translation or the failed `RunResult` that says
+    why it has none (unreadable, empty, not German under `strict_language`, a model
+    error on its text).
     """
     paths = [Path(path) for path in paths]
-    check_distinct_outputs(paths, out_dir)
     outcomes: dict[int, TranslatedArticle | RunResult] = {}
     readable: dict[int, Article] = {}
     for index, path in enumerate(paths):
@@ -146,20 +140,64 @@ def run_articles(
                 translate([index])
             except Exception as error:
                 outcomes[index] = _failure(paths[index], error)
+    return [outcomes[index] for index in range(len(paths))]
 
+
+def summarize_and_write(
+    paths: Sequence[Path],
+    translations: Sequence[TranslatedArticle | RunResult],
+    summarizer: Summarizer,
+    out_dir: Path,
+    *,
+    on_result: Callable[[RunResult], None] | None = None,
+) -> list[RunResult]:
+    """Brief each translated input and write its three files; the second phase."""
     results = []
-    for index, path in enumerate(paths):
-        outcome = outcomes[index]
+    for path, outcome in zip(paths, translations, strict=True):
         if isinstance(outcome, TranslatedArticle):
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
                 summary = summarizer.summarize(english_text(outcome))
-                outputs = output_paths(path, out_dir)
+                outputs = output_paths(Path(path), out_dir)
                 write_outputs(outcome, summary, outputs)
-                outcome = RunResult(input=path, outputs=outputs)
+                outcome = RunResult(input=Path(path), outputs=outputs)
             except Exception as error:
-                outcome = _failure(path, error)
+                outcome = _failure(Path(path), error)
         results.append(outcome)
         if on_result:
             on_result(outcome)
     return results
+
+
+def run_articles(
+    paths: Sequence[Path],
+    translator: Translator,
+    summarizer: Summarizer,
+    out_dir: Path,
+    *,
+    budget: TokenBudget | None = None,
+    progress: Progress | None = None,
+    on_result: Callable[[RunResult], None] | None = None,
+    cache: TranslationCache | None = None,
+    encoding: str | None = None,
+    strict_language: bool = False,
+) -> list[RunResult]:
+    """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
+
+    All readable articles are translated together (`translate_inputs`), then each is
+    summarised and written in input order (`summarize_and_write`). Returns one result
+    per input, in order; an input that fails gets an error message and no outputs, and
+    the rest go on.
+    """
+    paths = [Path(path) for path in paths]
+    check_distinct_outputs(paths, out_dir)
+    translations = translate_inputs(
+        paths,
+        translator,
+        budget=budget,
+        progress=progress,
+        cache=cache,
+        encoding=encoding,
+        strict_language=strict_language,
+    )
+    return summarize_and_write(paths, translations, summarizer, out_dir, on_result=on_result)
