@@ -30,8 +30,11 @@ def reversal_model_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def agreement(reversal_model_dir):
-    return compare_backends(reversal_model_dir, samples=200)
+def agreement(reversal_model_dir, tmp_path_factory):
+    # Module-scoped, so it runs before the per-test cache redirection: redirect here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEBRIEF_CACHE_DIR", str(tmp_path_factory.mktemp("converted")))
+        return compare_backends(reversal_model_dir, samples=200)
 
 
 def test_the_model_is_confident_in_fp32(agreement):
