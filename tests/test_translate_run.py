@@ -225,3 +225,60 @@ def test_a_model_failure_costs_only_the_article_that_caused_it(tmp_path):
     assert [result.input for result in reported] == [good, bad, also_good]
     assert (tmp_path / "out" / "auch.en.txt").read_text(encoding="utf-8") == "EN[Noch ein Satz.]\n"
     assert not (tmp_path / "out" / "schlecht.en.txt").exists()
+
+
+@pytest.mark.slow
+def test_cli_run_with_a_missing_summary_model_stops_before_translating(
+    tiny_marian_dir, tmp_path, capsys, monkeypatch
+):
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("DEBRIEF_CACHE_DIR", str(cache_dir))
+    code = main(
+        [
+            "run",
+            str(SEED_ARTICLE),
+            "--translation-model",
+            str(tiny_marian_dir),
+            "--summary-model",
+            str(tmp_path / "no-such-model"),
+            "--out-dir",
+            str(tmp_path / "out"),
+            "-q",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("debrief: error: model '") and "is not a directory" in err
+    assert not cache_dir.exists()  # nothing was translated
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_cli_run_on_ctranslate2_int8_records_the_backend(tiny_marian_dir, tmp_path):
+    pytest.importorskip("ctranslate2")
+    out = tmp_path / "out"
+    code = main(
+        [
+            "run",
+            str(SEED_ARTICLE),
+            "--translation-model",
+            str(tiny_marian_dir),
+            "--summary-model",
+            "lead-3",
+            "--backend",
+            "ctranslate2",
+            "--precision",
+            "int8",
+            "--out-dir",
+            str(out),
+            "-q",
+        ]
+    )
+    assert code == 0
+    record = json.loads((out / "belarus-russland-2020-08.json").read_text(encoding="utf-8"))
+    assert (record["generation"]["backend"], record["generation"]["precision"]) == (
+        "ctranslate2",
+        "int8",
+    )
+    [paragraph] = record["paragraphs"]
+    assert all(segment["translation"].strip() for segment in paragraph["segments"])
