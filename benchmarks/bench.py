@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from twins import BART, MARIAN, _seed_sentences, ensure_twins  # noqa: E402
+from twins import BART, MARIAN, ensure_twins, seed_sentences  # noqa: E402
 
 SUMMARY_NEW_TOKENS = 80
 SUMMARY_INPUT_TOKENS = 900  # about the English of the seed's 589 German words
@@ -123,7 +123,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         str(twins[MARIAN]), backend=backend, precision=precision, device="cpu"
     )
     load_seconds = time.perf_counter() - start
-    sentences = _seed_sentences()
+    sentences = seed_sentences()
     counts = translator.count_tokens(sentences)
     if quick:  # the sentences of the lower quartile's length, in document order
         by_length = sorted(range(len(counts)), key=counts.__getitem__)

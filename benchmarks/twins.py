@@ -44,7 +44,8 @@ def load_config(name: str) -> dict:
     return config
 
 
-def _seed_sentences() -> list[str]:
+def seed_sentences() -> list[str]:
+    """The seed article's sentences, as debrief segments them."""
     from translate.article import read_article
     from translate.segment import segment_paragraph
 
@@ -88,7 +89,7 @@ def build_marian_twin(directory: Path) -> Path:
 
     config = MarianConfig(**load_config(MARIAN))
     source_spm = train_sentencepiece(
-        GERMAN_TRAINING_TEXT + "\n".join(_seed_sentences()), vocab_size=2000
+        GERMAN_TRAINING_TEXT + "\n".join(seed_sentences()), vocab_size=2000
     )
     target_spm = train_sentencepiece(ENGLISH_TRAINING_TEXT, vocab_size=400)
     pieces: list[str] = []
