@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from conftest import FakeTranslator
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
 from translate.checks import check_segment, repetition_loop
+from translate.cli import main
 
 CLEAN_PAIRS = list(
     zip(GERMAN_TRAINING_TEXT.splitlines(), ENGLISH_TRAINING_TEXT.splitlines(), strict=True)
@@ -57,3 +61,78 @@ def test_a_loop_is_flagged_by_repetition_and_length():
 )
 def test_repetition_loop(text, loop):
     assert repetition_loop(text) == loop
+
+
+class ParallelTranslator(FakeTranslator):
+    """Translates each German test sentence to its English, with planted faults."""
+
+    def __init__(self, faults: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.table = {**dict(CLEAN_PAIRS), **(faults or {})}
+
+    def translate_batch(self, texts):
+        self.batches.append(list(texts))
+        return [self.table[text] for text in texts]
+
+
+def write_parallel_article(path):
+    path.write_text("\n\n".join(german for german, _ in CLEAN_PAIRS) + "\n", encoding="utf-8")
+    return path
+
+
+FAULTS = {
+    CLEAN_PAIRS[6][0]: "The economy grew by 5.3 percent and prices rose by 1.2 percent.",
+    CLEAN_PAIRS[3][0]: "The protests have lasted for two weeks - no end, no end, no end in sight "
+    "no end in sight no end in sight no end in sight.",
+}
+
+
+@pytest.fixture
+def translator_factory(monkeypatch):
+    """Make the CLI load a ParallelTranslator with the given faults."""
+
+    def install(faults=None):
+        translator = ParallelTranslator(faults)
+        monkeypatch.setattr("translate.marian.load_translator", lambda *args, **kwargs: translator)
+        return translator
+
+    return install
+
+
+def test_clean_translation_through_the_cli_has_no_checks(translator_factory, tmp_path, capsys):
+    translator_factory()
+    out = tmp_path / "clean.json"
+    article = write_parallel_article(tmp_path / "sauber.de.txt")
+    code = main(["translate", str(article), "-o", str(out), "--strict", "--no-cache"])
+    assert code == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["checks"] == []
+    assert "20 segments checked, nothing flagged" in capsys.readouterr().err
+
+
+def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_path, capsys):
+    translator_factory(FAULTS)
+    out = tmp_path / "faulty.json"
+    article = write_parallel_article(tmp_path / "fehler.de.txt")
+    code = main(["translate", str(article), "-o", str(out), "--strict", "-v", "--no-cache"])
+    assert code == 3
+    record = json.loads(out.read_text(encoding="utf-8"))  # written all the same
+    flagged = {(c["paragraph"], c["kind"]) for c in record["checks"]}
+    assert flagged == {(6, "number"), (3, "length"), (3, "repetition")}
+    assert all(c["stage"] == "translation" and c["segment"] == 0 for c in record["checks"])
+    err = capsys.readouterr().err
+    assert "20 segments checked, 2 flagged (1 length, 2 number, 1 repetition)" in err
+    assert "paragraph 7, segment 1: number: missing in the English: 3.5" in err
+    assert "--strict exits 3" in err
+
+
+def test_debrief_run_reports_checks_per_file(translator_factory, tmp_path, capsys):
+    translator_factory(FAULTS)
+    article = write_parallel_article(tmp_path / "fehler.de.txt")
+    out = tmp_path / "out"
+    common = [str(article), "--summary-model", "lead-3", "--out-dir", str(out), "--no-cache"]
+    assert main(["run", *common]) == 0  # flagged, but not --strict
+    assert "2 flagged" in capsys.readouterr().err
+    assert main(["run", *common, "--strict"]) == 3
+    record = json.loads((out / "fehler.json").read_text(encoding="utf-8"))
+    assert len(record["checks"]) == 4

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.errors import InputError
 from translate.reading import decode_input
+
+if TYPE_CHECKING:
+    from translate.checks import Check
 
 _URL_LINE = re.compile(r"https?://\S+")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -55,6 +58,11 @@ class TranslatedArticle:
     model: str = ""
     model_revision: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    checks: tuple[Check, ...] = ()  # what translate.checks flagged
+
+    @property
+    def segment_count(self) -> int:
+        return sum(len(paragraph.segments) for paragraph in self.paragraphs)
 
 
 def parse_article(text: str) -> Article:

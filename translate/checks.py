@@ -2,15 +2,22 @@
 
 Neural translation fails quietly: a number changed, a clause dropped, a phrase repeated
 in a loop. Each check here is a pure function of a German segment and its English and
-returns the problems it sees as `Check` records. Work in progress for issue 6: names,
-the summary checks, the retry and the CLI wiring are still to come.
+returns the problems it sees as `Check` records; the pipeline runs them on every
+segment and the JSON record lists them under "checks". Work in progress for issue 6:
+names, the summary checks and the retry are still to come.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from translate.numbers import number_mismatch
+
+if TYPE_CHECKING:
+    from translate.article import TranslatedParagraph
 
 # English characters per German character, measured on the 20 parallel news sentences
 # of tests/tiny_models.py (written by the team): mean 0.97, standard deviation 0.10,
@@ -75,3 +82,25 @@ def check_segment(german: str, english: str, paragraph: int, segment: int) -> li
     if loop is not None:
         checks.append(flag("repetition", f"repeats '{loop}'"))
     return checks
+
+
+def check_translation(paragraphs: Sequence[TranslatedParagraph]) -> tuple[Check, ...]:
+    """The problems of every segment of a translation, in document order."""
+    return tuple(
+        check
+        for paragraph_index, paragraph in enumerate(paragraphs)
+        for segment_index, segment in enumerate(paragraph.segments)
+        for check in check_segment(
+            segment.source, segment.translation, paragraph_index, segment_index
+        )
+    )
+
+
+def describe_checks(checks: Sequence[Check], segments: int) -> str:
+    """One line for a QA summary: how many segments were checked and what was flagged."""
+    if not checks:
+        return f"{segments} segments checked, nothing flagged"
+    kinds = Counter(check.kind for check in checks)
+    flagged = len({(check.paragraph, check.segment) for check in checks})
+    details = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    return f"{segments} segments checked, {flagged} flagged ({details})"

@@ -10,7 +10,7 @@ import gc
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from summarize.runtime import BACKENDS, PRECISIONS
 from translate import __version__
 from translate.article import Article, parse_article, read_article
 from translate.cache import TranslationCache
+from translate.checks import Check, describe_checks
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
@@ -27,6 +28,7 @@ from translate.reading import decode_input
 from translate.writers import FORMATS, SUMMARY_FORMATS, render, render_summary, write_atomic
 
 EXIT_OK = 0
+EXIT_FLAGGED = 3
 EXIT_SOME_INPUTS_FAILED = 4
 EXIT_INTERRUPTED = 130
 
@@ -75,7 +77,12 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
         help=f"padded tokens per batch, lower saves memory (default: {TokenBudget.max_tokens})",
     )
     command.add_argument(
-        "--strict", action="store_true", help="refuse input that does not look German (exit 2)"
+        "--strict",
+        action="store_true",
+        help="refuse input that does not look German (exit 2); exit 3 if a check flags anything",
+    )
+    command.add_argument(
+        "-v", "--verbose", action="store_true", help="list every item the checks flag"
     )
     command.add_argument(
         "--no-cache",
@@ -302,6 +309,27 @@ def _read_summary_input(name: str, encoding: str | None) -> str:
     return "\n\n".join(_read_input(name, encoding).paragraphs)
 
 
+def _report_checks(name: str, checks: Sequence[Check], segments: int, verbose: bool) -> None:
+    logger.info("%s: %s", name, describe_checks(checks, segments))
+    if verbose:
+        for check in checks:
+            logger.info(
+                "  paragraph %d, segment %d: %s: %s",
+                check.paragraph + 1,
+                check.segment + 1,
+                check.kind,
+                check.detail,
+            )
+
+
+def _flagged_exit(flagged: int) -> int:
+    print(
+        f"debrief: {flagged} items flagged by the checks (see --verbose); --strict exits 3",
+        file=sys.stderr,
+    )
+    return EXIT_FLAGGED
+
+
 def _budget(args: argparse.Namespace) -> TokenBudget:
     if args.batch_tokens < 1:
         raise InputError("--batch-tokens must be at least 1")
@@ -343,6 +371,9 @@ def run_translate(args: argparse.Namespace) -> int:
             article, translator, budget=budget, progress=progress, cache=cache
         )
     _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
+    _report_checks(args.input, result.checks, result.segment_count, args.verbose)
+    if args.strict and result.checks:
+        return _flagged_exit(len(result.checks))
     return EXIT_OK
 
 
@@ -412,6 +443,7 @@ def run_run(args: argparse.Namespace) -> int:
             finished.append(result)
             if result.ok:
                 logger.info("%s -> %s", result.input, result.outputs.record.with_suffix(".*"))
+                _report_checks(str(result.input), result.checks, result.segments, args.verbose)
             else:
                 logger.error("error: %s", result.error)
             article_progress(len(finished), len(args.inputs))
@@ -424,6 +456,9 @@ def run_run(args: argparse.Namespace) -> int:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)
         return EXIT_SOME_INPUTS_FAILED
     logger.info("%d inputs done; outputs in %s", len(results), args.out_dir)
+    flagged = sum(len(result.checks) for result in results)
+    if args.strict and flagged:
+        return _flagged_exit(flagged)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
 from translate.cache import TranslationCache, model_identity
+from translate.checks import check_translation
 from translate.segment import join_pieces, segment_paragraph, split_to_fit
 
 logger = logging.getLogger("debrief")
@@ -193,6 +194,7 @@ def translate_articles(
                 model=translator.name,
                 model_revision=translator.revision,
                 settings=translator.settings,
+                checks=check_translation(paragraphs),
             )
         )
     return results

@@ -14,6 +14,7 @@ from pathlib import Path
 from summarize.model import Summarizer, Summary
 from translate.article import Article, TranslatedArticle, read_article
 from translate.cache import TranslationCache
+from translate.checks import Check
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
@@ -38,6 +39,8 @@ class RunResult:
     input: Path
     outputs: OutputPaths | None = None
     error: str | None = None
+    checks: tuple[Check, ...] = ()  # what the faithfulness checks flagged
+    segments: int = 0
 
     @property
     def ok(self) -> bool:
@@ -160,7 +163,12 @@ def summarize_and_write(
                 summary = summarizer.summarize(english_text(outcome))
                 outputs = output_paths(Path(path), out_dir)
                 write_outputs(outcome, summary, outputs)
-                outcome = RunResult(input=Path(path), outputs=outputs)
+                outcome = RunResult(
+                    input=Path(path),
+                    outputs=outputs,
+                    checks=outcome.checks,
+                    segments=outcome.segment_count,
+                )
             except Exception as error:
                 outcome = _failure(Path(path), error)
         results.append(outcome)

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
             }
             for paragraph in article.paragraphs
         ],
+        "checks": [asdict(check) for check in article.checks],
     }
 
 
