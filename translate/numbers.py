@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # Alternatives in order of precedence: a time before a decimal, grouped thousands
 # before a plain integer. A digit glued to letters (G7, COVID-19) still counts.
 _GERMAN = re.compile(
     r"""
-    (?P<time>\b(?P<hour>\d{1,2})[.:](?P<minute>\d{2})\s*Uhr\b)
-  | (?P<hour_only>\b(?P<whole_hour>\d{1,2})\s+Uhr\b)
-  | (?P<clock>\b(?P<clock_hour>\d{1,2}):(?P<clock_minute>\d{2})\b)
+    (?P<time>\b\d{1,2}[.:]\d{2}\s*Uhr\b|\b\d{1,2}\s+Uhr\b|\b\d{1,2}:\d{2}\b)
   | (?P<decimal>\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+)
   | (?P<grouped>\d{1,3}(?:\.\d{3})+(?!\d))
   | (?P<integer>\d+)
@@ -30,74 +28,53 @@ _GERMAN = re.compile(
 )
 _ENGLISH = re.compile(
     r"""
-    (?P<time>\b(?P<hour>\d{1,2})[.:](?P<minute>\d{2})\s*(?P<half>[ap])\.?\s?m\b\.?)
-  | (?P<hour_only>\b(?P<whole_hour>\d{1,2})\s*(?P<half_only>[ap])\.?\s?m\b\.?)
-  | (?P<clock>\b(?P<clock_hour>\d{1,2}):(?P<clock_minute>\d{2})\b)
+    (?P<time>\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?\s?m\b\.?|\b\d{1,2}:\d{2}\b)
   | (?P<decimal>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)
   | (?P<grouped>\d{1,3}(?:,\d{3})+(?!\d))
   | (?P<integer>\d+)
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# The parts of a time either pattern found: hour, minutes, and English am or pm.
+_TIME_PARTS = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?\s*(?:([ap])\.?\s?m)?", re.IGNORECASE)
 
 
-def _clock(hour: int, minute: int) -> str:
-    return f"{hour}:{minute:02d}"
-
-
-def _twelve_hour(hour: int, minute: int, half: str) -> str:
-    hour %= 12
-    if half.lower() == "p":
-        hour += 12
-    return _clock(hour, minute)
+def _time(text: str) -> str:
+    hour_text, minute_text, half = _TIME_PARTS.match(text).groups()
+    hour = int(hour_text)
+    if half:
+        hour = hour % 12 + (12 if half.lower() == "p" else 0)
+    return f"{hour}:{int(minute_text or 0):02d}"
 
 
 def _decimal(text: str) -> str:
-    try:
-        value = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the patterns only pass digits
-        return text
+    value = Decimal(text)
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")
 
 
+def _numbers(
+    text: str, pattern: re.Pattern[str], group_mark: str, decimal_mark: str
+) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for match in pattern.finditer(text):
+        if match["time"]:
+            found[_time(match["time"])] += 1
+        else:
+            number = match[0].replace(group_mark, "").replace(decimal_mark, ".")
+            found[_decimal(number)] += 1
+    return found
+
+
 def german_numbers(text: str) -> Counter[str]:
     """The numbers of German `text`, canonical, with how often each occurs."""
-    found: Counter[str] = Counter()
-    for match in _GERMAN.finditer(text):
-        if match["time"]:
-            found[_clock(int(match["hour"]), int(match["minute"]))] += 1
-        elif match["hour_only"]:
-            found[_clock(int(match["whole_hour"]), 0)] += 1
-        elif match["clock"]:
-            found[_clock(int(match["clock_hour"]), int(match["clock_minute"]))] += 1
-        elif match["decimal"]:
-            found[_decimal(match["decimal"].replace(".", "").replace(",", "."))] += 1
-        elif match["grouped"]:
-            found[_decimal(match["grouped"].replace(".", ""))] += 1
-        else:
-            found[_decimal(match["integer"])] += 1
-    return found
+    return _numbers(text, _GERMAN, group_mark=".", decimal_mark=",")
 
 
 def english_numbers(text: str) -> Counter[str]:
     """The numbers of English `text`, canonical, with how often each occurs."""
-    found: Counter[str] = Counter()
-    for match in _ENGLISH.finditer(text):
-        if match["time"]:
-            found[_twelve_hour(int(match["hour"]), int(match["minute"]), match["half"])] += 1
-        elif match["hour_only"]:
-            found[_twelve_hour(int(match["whole_hour"]), 0, match["half_only"])] += 1
-        elif match["clock"]:
-            found[_clock(int(match["clock_hour"]), int(match["clock_minute"]))] += 1
-        elif match["decimal"]:
-            found[_decimal(match["decimal"].replace(",", ""))] += 1
-        elif match["grouped"]:
-            found[_decimal(match["grouped"].replace(",", ""))] += 1
-        else:
-            found[_decimal(match["integer"])] += 1
-    return found
+    return _numbers(text, _ENGLISH, group_mark=",", decimal_mark=".")
 
 
 def number_mismatch(german: str, english: str) -> tuple[Counter[str], Counter[str]]:
