@@ -19,6 +19,18 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# pysbd reads text with its line breaks as sentence ends, and pysbd 0.3.4 crashes on
+# the separators \x1c-\x1f before a digit ("\x1f9. "): its regexes count them as
+# whitespace, int() does not (hypothesis found it). Each becomes a space, one character
+# for one, so pysbd's offsets stay valid for the original text.
+_SPACES_FOR_PYSBD = str.maketrans(dict.fromkeys("\r\n\x1c\x1d\x1e\x1f", " "))
+
+
+def pysbd_safe(text: str) -> str:
+    """`text` with line breaks and the characters pysbd cannot take as spaces."""
+    return text.translate(_SPACES_FOR_PYSBD)
+
+
 @functools.cache
 def _english_segmenter():
     import pysbd
@@ -34,11 +46,13 @@ def split_sentences(text: str) -> list[str]:
     """
     sentences: list[str] = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
-        flat = paragraph.replace("\n", " ")
+        flat = pysbd_safe(paragraph)
+        try:
+            spans = _english_segmenter().segment(flat)
+        except Exception:  # a pysbd bug on odd input: the paragraph stays one piece
+            spans = []
         cuts = [
-            span.end
-            for span in _english_segmenter().segment(flat)
-            if 0 < span.end < len(flat) and flat[span.end - 1].isspace()
+            span.end for span in spans if 0 < span.end < len(flat) and flat[span.end - 1].isspace()
         ]
         edges = [0, *cuts, len(flat)]
         for start, end in itertools.pairwise(edges):

@@ -69,3 +69,8 @@ def test_chunks_are_bounded_and_lose_nothing(text, max_tokens):
     assert all(len(chunk) <= max_tokens for chunk in chunks)
     joined = "".join(chunks).replace(" ", "")
     assert joined == "".join(text.split())
+
+
+def test_separator_before_a_number_does_not_crash_pysbd():
+    # pysbd 0.3.4 raised ValueError on "\x1f9. ": found by hypothesis on the German side.
+    assert split_sentences("It was 0\x1f9. Then more came.") == ["It was 0 9.", "Then more came."]

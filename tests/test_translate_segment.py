@@ -108,3 +108,22 @@ def test_split_to_fit_is_lossless_and_bounded(segment, max_tokens):
     pieces = split_to_fit(segment, character_count, max_tokens)
     assert all(character_count(piece) <= max_tokens for piece in pieces)
     assert join_pieces(pieces, pieces, segment) == segment
+
+
+def test_separator_before_a_number_does_not_crash_pysbd():
+    # pysbd 0.3.4 raised ValueError on "\x1f9. ": found by hypothesis.
+    paragraph = "Es war 0\x1f9.\xa0\xad Dann kam mehr."
+    assert " ".join(segment_paragraph(paragraph)) == collapse_whitespace(paragraph)
+
+
+def test_a_pysbd_failure_falls_back_to_clear_sentence_ends(monkeypatch):
+    class BrokenSegmenter:
+        def segment(self, text):
+            raise ValueError("pysbd bug")
+
+    monkeypatch.setattr("translate.segment._german_segmenter", lambda: BrokenSegmenter())
+    paragraph = "Der Präsident sprach lange. Die Regierung schwieg am 9. August."
+    assert segment_paragraph(paragraph) == [
+        "Der Präsident sprach lange.",
+        "Die Regierung schwieg am 9. August.",
+    ]

@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from summarize.chunking import pack_greedily, split_characters
+from summarize.chunking import pack_greedily, pysbd_safe, split_characters
 
 # Abbreviations pysbd's German list lacks, found missing on German news text: months
 # (Jan. 2019), titles (Hr., Fr.), and the shortened words of official and journalistic
@@ -134,10 +134,13 @@ def _is_false_boundary(left: str, right: str) -> bool:
 
 
 def _pysbd_boundaries(text: str) -> list[int]:
-    # Single newlines are soft wraps: pysbd would treat them as boundaries. Replacing them
-    # with spaces keeps every offset valid for the original text.
-    flat = text.replace("\r", " ").replace("\n", " ")
-    spans = _german_segmenter().segment(flat)
+    # Single newlines are soft wraps, not boundaries; pysbd_safe also spares pysbd the
+    # characters it crashes on, one character for one, so offsets stay valid.
+    flat = pysbd_safe(text)
+    try:
+        spans = _german_segmenter().segment(flat)
+    except Exception:  # a pysbd bug on odd input must not cost the article
+        return [match.end() for match in _CLEAR_SENTENCE_END.finditer(text)]
     boundaries = []
     for span in spans[:-1]:
         if 0 < span.end < len(text):
