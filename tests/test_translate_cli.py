@@ -227,3 +227,27 @@ def test_legacy_encodings_keep_umlauts(tiny_marian_dir, tmp_path, encoding, extr
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["source_url"] == "https://example.org/a"
     assert record["paragraphs"][0]["source"] == paragraph
+
+
+def test_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(tmp_path, monkeypatch, capsys):
+    from conftest import FakeTranslator
+
+    import translate.cli as cli
+
+    class InterruptedInFinalizer(FakeTranslator):
+        def translate_batch(self, texts):
+            # What SIGINT leaves behind when its KeyboardInterrupt is raised inside a
+            # __del__: the flag set, the exception dropped.
+            cli._interrupted.set()
+            return super().translate_batch(texts)
+
+    monkeypatch.setattr(
+        "translate.marian.load_translator", lambda *a, **k: InterruptedInFinalizer()
+    )
+    article = tmp_path / "a.de.txt"
+    article.write_text("Ein Satz hier. Noch ein Satz.\n\nDritter Satz.\n", encoding="utf-8")
+    out = tmp_path / "a.en.txt"
+    code = main(["translate", str(article), "-o", str(out), "-q", "--no-cache"])
+    assert code == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert not out.exists()

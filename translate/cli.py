@@ -9,7 +9,9 @@ import argparse
 import gc
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -216,7 +218,7 @@ def progress_bar(
     The bar starts over when a new piece of work (a smaller count, another total) begins.
     """
     if quiet:
-        yield lambda done, total: None
+        yield lambda done, total: _raise_if_interrupted()
         return
     from tqdm import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
@@ -225,6 +227,7 @@ def progress_bar(
 
     def update(done: int, total: int) -> None:
         nonlocal bar
+        _raise_if_interrupted()
         if bar is None:
             bar = tqdm(
                 total=total,
@@ -462,13 +465,34 @@ def run_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Python drops a KeyboardInterrupt that is raised while a finalizer runs (a __del__ or
+# weakref callback, of which model code runs many); Ctrl-C would then be lost. The
+# handler also remembers it, and every progress report raises it again.
+_interrupted = threading.Event()
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    _interrupted.set()
+    raise KeyboardInterrupt
+
+
+def _raise_if_interrupted() -> None:
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the `debrief` command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    _interrupted.clear()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGINT, _on_interrupt) if in_main_thread else None
     try:
         _configure_logging(args.quiet)
-        return args.handler(args)
+        code = args.handler(args)
+        _raise_if_interrupted()
+        return code
     except DebriefError as error:
         if args.debug:
             raise
@@ -479,6 +503,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print("debrief: interrupted; no output file is left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGINT, previous_handler)
 
 
 if __name__ == "__main__":
