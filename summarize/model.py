@@ -306,7 +306,7 @@ class CTranslate2Summarizer(Seq2SeqSummarizer):
         check_runtime("ctranslate2", precision)
         location = locate_model(name_or_path, revision=revision)
         tokenizer, model_config = _load_seq2seq(name_or_path, location, weights=False)
-        model, directory = load_ctranslate2(location, precision, device, threads)
+        model, vocabulary = load_ctranslate2(location, precision, device, threads)
         summarizer = cls(
             model,
             tokenizer,
@@ -317,12 +317,12 @@ class CTranslate2Summarizer(Seq2SeqSummarizer):
             model_config=model_config,
             generation_config=saved_generation_config(location.directory),
         )
-        summarizer.model_directory = directory
+        summarizer.target_vocabulary = vocabulary
         return summarizer
 
     def _decode(self, texts: list[str], config: Any) -> list[str]:
         input_ids = self.tokenizer(texts, verbose=False)["input_ids"]
-        options = ctranslate2_options(config, self.tokenizer, self.model_directory)
+        options = ctranslate2_options(config, self.tokenizer, self.target_vocabulary)
         return ctranslate2_generate(self.model, self.tokenizer, input_ids, options)
 
 

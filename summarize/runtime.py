@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -232,10 +232,9 @@ def saved_generation_config(directory: Path) -> Any:
 
 def load_ctranslate2(
     location: ModelLocation, precision: str, device: str, threads: int | None
-) -> tuple[Any, Path]:
-    """The CTranslate2 model of `location` (converted once) on `device`, and its directory.
-
-    `threads` defaults to the physical cores.
+) -> tuple[Any, frozenset[str]]:
+    """The CTranslate2 model of `location` (converted once) on `device`, and the tokens
+    it can emit (for `ctranslate2_options`). `threads` defaults to the physical cores.
     """
     ctranslate2 = import_ctranslate2()
     ct2_device = ctranslate2_device(device)
@@ -248,25 +247,26 @@ def load_ctranslate2(
         compute_type="int8" if precision == "int8" else "float32",
         intra_threads=threads or physical_cores(),
     )
-    return model, directory
+    return model, target_vocabulary(directory)
 
 
-def _target_vocabulary(model_directory: Path) -> set[str]:
+def target_vocabulary(model_directory: Path) -> frozenset[str]:
+    """The tokens a converted CTranslate2 model can emit, read once when it loads."""
     for name in ("target_vocabulary.json", "shared_vocabulary.json"):
-        path = model_directory / name
+        path = Path(model_directory) / name
         if path.is_file():
-            return set(json.loads(path.read_text(encoding="utf-8")))
-    return set()
+            return frozenset(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset()
 
 
 def ctranslate2_options(
-    generation_config: Any, tokenizer: Any, model_directory: Path
+    generation_config: Any, tokenizer: Any, vocabulary: Collection[str]
 ) -> dict[str, Any]:
     """transformers generation settings as CTranslate2 `translate_batch` options.
 
     transformers counts the decoder's start token in max_length and min_length;
     CTranslate2 counts generated tokens only. Suppressed tokens that the converted
-    vocabulary lacks (Marian's <pad>, which CTranslate2 drops) are left out.
+    model's `vocabulary` lacks (Marian's <pad>, which CTranslate2 drops) are left out.
     """
     config = generation_config
     options: dict[str, Any] = {
@@ -283,11 +283,10 @@ def ctranslate2_options(
         options["min_decoding_length"] = config.min_new_tokens
     elif config.min_length:
         options["min_decoding_length"] = max(0, config.min_length - 1)
-    known = _target_vocabulary(model_directory)
     suppressed = [list(ids) for ids in (config.bad_words_ids or [])]
     suppressed += [[token_id] for token_id in (config.suppress_tokens or [])]
     sequences = [tokenizer.convert_ids_to_tokens(ids) for ids in suppressed]
-    sequences = [tokens for tokens in sequences if tokens and all(t in known for t in tokens)]
+    sequences = [tokens for tokens in sequences if tokens and all(t in vocabulary for t in tokens)]
     if sequences:
         options["suppress_sequences"] = sequences
     if config.forced_bos_token_id is not None:

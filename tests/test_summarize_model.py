@@ -189,7 +189,7 @@ def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_di
     assert summary.text.strip()
     # The length preset reaches CTranslate2, in its count (without the start token).
     options = ctranslate2_options(
-        summarizer.generation_config, summarizer.tokenizer, summarizer.model_directory
+        summarizer.generation_config, summarizer.tokenizer, summarizer.target_vocabulary
     )
     assert (options["min_decoding_length"], options["max_decoding_length"]) == (29, 79)
 

@@ -17,6 +17,7 @@ from summarize.runtime import (
     ctranslate2_options,
     import_ctranslate2,
     physical_cores,
+    target_vocabulary,
 )
 
 
@@ -145,7 +146,9 @@ def test_ctranslate2_options_from_generation_config(tmp_path, settings, expected
 
     vocabulary = ["</s>", "<unk>", "<s>", "▁x", "▁y"]
     (tmp_path / "shared_vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
-    options = ctranslate2_options(GenerationConfig(**settings), TokenTable(), tmp_path)
+    options = ctranslate2_options(
+        GenerationConfig(**settings), TokenTable(), target_vocabulary(tmp_path)
+    )
     assert options == expected
 
 

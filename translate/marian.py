@@ -7,8 +7,7 @@ optional extra). `load_translator` picks one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from summarize.errors import ModelLoadError
@@ -208,7 +207,7 @@ class CTranslate2Translator(_MarianTokenizing):
         tokenizer: Any,
         model_config: Any,
         generation_config: Any,
-        model_directory: Path,
+        target_vocabulary: Collection[str],
         *,
         name: str,
         revision: str | None = None,
@@ -225,7 +224,7 @@ class CTranslate2Translator(_MarianTokenizing):
             precision=precision,
         )
         self.model = model
-        self.model_directory = model_directory
+        self.target_vocabulary = target_vocabulary
 
     @classmethod
     def from_pretrained(
@@ -245,13 +244,13 @@ class CTranslate2Translator(_MarianTokenizing):
         check_runtime("ctranslate2", precision)
         location = locate_model(name_or_path, revision=revision)
         tokenizer, model_config = _load_marian(name_or_path, location, weights=False)
-        model, directory = load_ctranslate2(location, precision, device, threads)
+        model, vocabulary = load_ctranslate2(location, precision, device, threads)
         return cls(
             model,
             tokenizer,
             model_config,
             saved_generation_config(location.directory),
-            directory,
+            vocabulary,
             name=name_or_path,
             revision=location.revision,
             generation_overrides={"num_beams": num_beams},
@@ -264,7 +263,9 @@ class CTranslate2Translator(_MarianTokenizing):
             return []
         input_ids = self.tokenizer(list(texts), verbose=False)["input_ids"]
         self._check_fits(max(len(ids) for ids in input_ids))
-        options = ctranslate2_options(self.generation_config, self.tokenizer, self.model_directory)
+        options = ctranslate2_options(
+            self.generation_config, self.tokenizer, self.target_vocabulary
+        )
         return ctranslate2_generate(self.model, self.tokenizer, input_ids, options)
 
 
