@@ -6,6 +6,7 @@ import json
 
 import pytest
 from conftest import FakeTranslator
+from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
 from translate.checks import check_segment, repetition_loop
@@ -16,7 +17,7 @@ CLEAN_PAIRS = list(
 )
 
 
-@pytest.mark.parametrize(("german", "english"), CLEAN_PAIRS)
+@pytest.mark.parametrize(("german", "english"), CLEAN_PAIRS + HELD_OUT_PAIRS)
 def test_clean_translations_raise_no_flag(german, english):
     assert check_segment(german, english, 0, 0) == []
 
@@ -46,6 +47,14 @@ def test_a_loop_is_flagged_by_repetition_and_length():
     german = "Die Proteste dauern seit Wochen an, ein Ende ist nicht in Sicht."
     english = "The protests have lasted for weeks, " + "no end in sight, " * 4
     assert kinds(german, english) == ["length", "repetition"]
+
+
+def test_a_changed_or_dropped_name_is_flagged():
+    german = "Lukaschenko sprach in Minsk mit Wladimir Putin."
+    checks = check_segment(german, "Lukashenko spoke to Vladimir Medvedev in Moscow.", 0, 0)
+    assert [(c.kind, c.detail) for c in checks] == [
+        ("name", "missing in the English: Minsk, Putin")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,6 +90,7 @@ def write_parallel_article(path):
 
 
 FAULTS = {
+    CLEAN_PAIRS[1][0]: "The government in Kyiv continues to hold back.",
     CLEAN_PAIRS[6][0]: "The economy grew by 5.3 percent and prices rose by 1.2 percent.",
     CLEAN_PAIRS[3][0]: "The protests have lasted for two weeks - no end, no end, no end in sight "
     "no end in sight no end in sight no end in sight.",
@@ -118,10 +128,11 @@ def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_
     assert code == 3
     record = json.loads(out.read_text(encoding="utf-8"))  # written all the same
     flagged = {(c["paragraph"], c["kind"]) for c in record["checks"]}
-    assert flagged == {(6, "number"), (3, "length"), (3, "repetition")}
+    assert flagged == {(1, "name"), (6, "number"), (3, "length"), (3, "repetition")}
     assert all(c["stage"] == "translation" and c["segment"] == 0 for c in record["checks"])
     err = capsys.readouterr().err
-    assert "20 segments checked, 2 flagged (1 length, 2 number, 1 repetition)" in err
+    assert "20 segments checked, 3 flagged (1 length, 1 name, 2 number, 1 repetition)" in err
+    assert "paragraph 2, segment 1: name: missing in the English: Moskau" in err
     assert "paragraph 7, segment 1: number: missing in the English: 3.5" in err
     assert "--strict exits 3" in err
 
@@ -132,7 +143,7 @@ def test_debrief_run_reports_checks_per_file(translator_factory, tmp_path, capsy
     out = tmp_path / "out"
     common = [str(article), "--summary-model", "lead-3", "--out-dir", str(out), "--no-cache"]
     assert main(["run", *common]) == 0  # flagged, but not --strict
-    assert "2 flagged" in capsys.readouterr().err
+    assert "3 flagged" in capsys.readouterr().err
     assert main(["run", *common, "--strict"]) == 3
     record = json.loads((out / "fehler.json").read_text(encoding="utf-8"))
-    assert len(record["checks"]) == 4
+    assert len(record["checks"]) == 5

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from translate.names import missing_names
 from translate.numbers import number_mismatch
 
 if TYPE_CHECKING:
@@ -78,6 +79,9 @@ def check_segment(german: str, english: str, paragraph: int, segment: int) -> li
             checks.append(
                 flag("length", f"English is {ratio:.2f}x the German's length (band {low}-{high})")
             )
+    names = missing_names(german, english)
+    if names:
+        checks.append(flag("name", f"missing in the English: {', '.join(names)}"))
     loop = repetition_loop(english)
     if loop is not None:
         checks.append(flag("repetition", f"repeats '{loop}'"))

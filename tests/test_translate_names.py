@@ -1,0 +1,111 @@
+"""Proper names: found in German, found again in English across spelling variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from translate.names import (
+    english_names,
+    german_names,
+    missing_names,
+    name_in_english,
+    transliterate,
+)
+
+
+@pytest.mark.parametrize(
+    ("german", "names"),
+    [
+        (
+            "Der Präsident sprach in Minsk mit Alexander Lukaschenko.",
+            ["Minsk", "Alexander", "Lukaschenko"],
+        ),
+        # Common nouns, inflected and compound, are not names.
+        ("Die Regierung und die Grenzschutzbehörden der Länder berieten.", []),
+        ("Der Regierungssprecher des Bundesverfassungsgerichts schwieg.", []),
+        # Sentence-initial words are names only when the lexicon knows them as names.
+        ("Gestern sprach Putin.", ["Putin"]),
+        ("Moskau schweigt.", ["Moskau"]),
+        ("Seine Rede war kurz.", []),
+        ("Am Montag regnete es.", []),
+        # Nouns made from adjectives and verbs, and the polite pronoun.
+        ("Das Wichtigste sei, dass der Verkehr zum Erliegen kam.", []),
+        ("Wie Sie wissen, ist das Neue daran wenig.", []),
+        # An adjective inside an institution's name is translated, not kept.
+        ("Er sprach im Auswärtigen Amt.", []),
+        # Acronyms, genitives, names behind quotes.
+        ("Die CDU und die AfD stimmten mit der EU.", ["CDU", "AfD", "EU"]),
+        ("Merkels Nachfolger kam aus Hamburg.", ["Merkels", "Hamburg"]),
+        ("„Moskau bleibt hart“, sagte er.", ["Moskau"]),
+        # A sentence-initial name the lexicon does not know is missed (recall for precision).
+        ("Tichanowskaja bleibt.", []),
+    ],
+)
+def test_german_names(german, names):
+    assert german_names(german) == names
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("Minsk", "in Minsk on Saturday"),
+        ("Merkels", "Merkel's successor"),  # genitive against the possessive
+        ("Moskau", "The government in Moscow"),  # the exonym table
+        ("Weißrussland", "the situation in Belarus"),
+        ("Lukaschenko", "said Lukashenko"),
+        ("Selenskyj", "President Zelensky"),  # transliteration and fuzzy matching
+        ("Jelzin", "Boris Yeltsin"),
+        ("Tichanowskaja", "Svetlana Tikhanovskaya"),
+        ("Nawalny", "Alexei Navalny"),
+        ("Europäische", "the European Union"),  # an adjective's stem
+        ("Sankt", "St. Petersburg"),
+        ("USA", "the United States"),
+    ],
+)
+def test_names_are_found_in_their_english_spelling(name, english):
+    assert name_in_english(name, english)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("Lukaschenko", "said Putin"),
+        ("Moskau", "The government in Minsk"),
+        ("Scholz", "Children went to school"),  # fuzzy matches only capitalised words
+        ("Selenskyj", "President Zelda"),
+        ("Weißrussland", "the situation in Russia"),
+    ],
+)
+def test_other_names_do_not_count(name, english):
+    assert not name_in_english(name, english)
+
+
+def test_transliteration():
+    assert transliterate("Lukaschenko") == "lukashenko"
+    assert transliterate("Tschernobyl") == "chernobyl"
+    assert transliterate("Jelzin") == "yeltsin"
+
+
+def test_missing_names_lists_each_lost_name_once_in_order():
+    german = "Scholz traf Lukaschenko in Minsk, dann Lukaschenko in Moskau."
+    assert missing_names(german, "Scholz met him in Minsk, then again in Moscow.") == [
+        "Lukaschenko"
+    ]
+    assert missing_names(german, "Someone met someone somewhere.") == [
+        "Scholz",
+        "Lukaschenko",
+        "Minsk",
+        "Moskau",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("english", "names"),
+    [
+        ("Lukashenko met Putin in Minsk. He said so.", ["Putin", "Minsk"]),
+        ('"I will go," said Merkel. The EU agreed.', ["Merkel", "EU"]),
+        ("", []),
+    ],
+)
+def test_english_names_skip_sentence_starts(english, names):
+    assert english_names(english) == names

@@ -1,0 +1,260 @@
+"""Proper names: which words of a German segment are names, and whether the English kept them.
+
+German capitalises every noun, so capitalisation alone does not mark a name. A capitalised
+German word counts as a name when it is not a common noun: the lexicon is the ~100,000
+nouns of German Wiktionary with all their inflected forms (the `german-nouns` package,
+CC BY-SA 4.0), where people, places and organisations are tagged apart from common nouns.
+Compounds missing from the lexicon are recognised by their last part (a Grenzschutzbehörde
+ends in Behörde). At the start of a sentence, where every word is capitalised, only words
+the lexicon or the table below knows as names count.
+
+English spells many names differently (Moskau / Moscow, Lukaschenko / Lukashenko), so a
+name is found in the English when it appears as it is, through the table of exonyms, or
+after transliteration close enough to a capitalised English word (fuzzy matching).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterator
+from difflib import SequenceMatcher
+
+# German exonyms and spellings that neither transliteration nor fuzzy matching can
+# bridge (Weißrussland / Belarus), or bridge only loosely (Russland / Russia). Keys are
+# German words as written; values the English forms a faithful translation may use.
+NAME_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Ägypten": ("Egypt",),
+    "Bayern": ("Bavaria", "Bayern"),
+    "BRD": ("FRG", "Germany"),
+    "Brüssel": ("Brussels",),
+    "Dänemark": ("Denmark",),
+    "Deutschland": ("Germany",),
+    "Estland": ("Estonia",),
+    "Europa": ("Europe",),
+    "Europäische": ("European",),
+    "Europäischen": ("European",),
+    "EZB": ("ECB",),
+    "Frankreich": ("France",),
+    "Genf": ("Geneva",),
+    "Griechenland": ("Greece",),
+    "Großbritannien": ("Britain", "UK", "United Kingdom"),
+    "Indien": ("India",),
+    "Irak": ("Iraq",),
+    "Italien": ("Italy",),
+    "Kiew": ("Kyiv", "Kiev"),
+    "Köln": ("Cologne",),
+    "Kroatien": ("Croatia",),
+    "Lettland": ("Latvia",),
+    "Litauen": ("Lithuania",),
+    "Lukaschenko": ("Lukashenko",),
+    "Minsk": ("Minsk",),
+    "Mittelmeer": ("Mediterranean",),
+    "Moskau": ("Moscow",),
+    "München": ("Munich",),
+    "Niederlande": ("Netherlands", "Holland"),
+    "Niedersachsen": ("Lower Saxony",),
+    "Nordrhein-Westfalen": ("North Rhine-Westphalia",),
+    "Norwegen": ("Norway",),
+    "Ostsee": ("Baltic",),
+    "Peking": ("Beijing", "Peking"),
+    "Österreich": ("Austria",),
+    "Polen": ("Poland",),
+    "Prag": ("Prague",),
+    "Rom": ("Rome",),
+    "Rumänien": ("Romania",),
+    "Russland": ("Russia",),
+    "Sachsen": ("Saxony",),
+    "Sankt": ("St", "Saint"),
+    "Schweden": ("Sweden",),
+    "Schweiz": ("Switzerland",),
+    "Serbien": ("Serbia",),
+    "Sowjetunion": ("Soviet Union",),
+    "Spanien": ("Spain",),
+    "Syrien": ("Syria",),
+    "Tschechien": ("Czech Republic", "Czechia"),
+    "Türkei": ("Turkey", "Türkiye"),
+    "UdSSR": ("USSR", "Soviet Union"),
+    "Ungarn": ("Hungary",),
+    "UNO": ("UN", "United Nations"),
+    "USA": ("US", "USA", "United States"),
+    "Vereinigten": ("United",),
+    "Vereinigte": ("United",),
+    "Warschau": ("Warsaw",),
+    "Weißrussland": ("Belarus", "Byelorussia"),
+    "Wien": ("Vienna",),
+}
+# Below this similarity (difflib's ratio, 0-1) a transliterated name and an English word
+# are different names: Lukaschenko/Lukashenko and Selenskyj/Zelensky score 0.88 and
+# above, unrelated names of similar length mostly under 0.7.
+NAME_SIMILARITY = 0.8
+# German's closed word classes (articles, pronouns, prepositions, conjunctions, common
+# adverbs), capitalised at the start of a sentence or as the polite pronoun. Some are
+# also rare first names in the lexicon (Am), so they are ruled out before it is asked.
+FUNCTION_WORDS = frozenset(
+    """Der Die Das Dem Den Des Ein Eine Einem Einen Einer Eines Kein Keine Er Sie Es Wir
+    Ich Du Ihr Ihre Ihrem Ihren Ihrer Ihres Ihnen Uns Man Wer Was Wie Wo Wann Warum Als
+    Am Im In Ins An Ans Auf Aus Bei Beim Bis Durch Für Gegen Mit Nach Neben Ohne Seit
+    Über Um Unter Vom Von Vor Während Wegen Zum Zur Zu Zwischen Trotz Laut Dank Und Oder
+    Aber Doch Denn Dass Ob Weil Wenn Falls Obwohl Damit Daher Deshalb Dann Danach Dort Hier
+    Heute Gestern Morgen Nun Jetzt Auch Noch Schon Nur Sogar Zudem Jedoch Allerdings
+    Außerdem Trotzdem Schließlich Später Dies Diese Dieser Dieses Jene Jener Alle Viele
+    Einige Manche Mehr So Nicht Ja Nein Mein Meine Dein Deine Sein Seine Seinen Seinem
+    Seiner Seines Unser Unsere Euer Eure Beide Beiden Jeder Jede Jedes""".split()
+)
+# Words before which a capitalised adjective or verb is a noun made from it (das Neue,
+# zum Erliegen, den Befragten), not a name.
+_NOMINALISING = frozenset(
+    """das dem den des der ein einem einen eines zum zur beim im vom am ins aufs ans
+    etwas nichts viel viele vieles wenig alles allem allen""".split()
+)
+_INFLECTED_ENDING = re.compile(r"(e|en|er|es|em)$")
+# Tags German Wiktionary gives to proper nouns.
+_NAME_TAGS = frozenset({"Toponym", "Nachname", "Vorname", "Eigenname", "Straßenname"})
+_WORD = re.compile(r"[^\W\d_]+")
+_OPENING = "\"'„“‚‘»«›‹([{–—-"
+_SENTENCE_END = ".!?:;"
+# German spelling of sounds that English writes otherwise (Tschernobyl / Chernobyl,
+# Jelzin / Yeltsin, Selenskyj / Zelensky), applied before fuzzy matching.
+_TRANSLITERATION = (
+    ("ä", "a"),
+    ("ö", "o"),
+    ("ü", "u"),
+    ("ß", "ss"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("yj", "y"),
+    ("ij", "iy"),
+    ("j", "y"),
+    ("w", "v"),
+    ("z", "ts"),
+)
+_ADJECTIVE_ENDING = re.compile(r"ische[nrsm]?$")
+
+
+@functools.cache
+def german_lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """(common noun forms, proper names) of German Wiktionary, read once (about 1 s)."""
+    common: set[str] = set()
+    names: set[str] = set()
+    data = importlib.resources.files("german_nouns").joinpath("nouns.csv")
+    with data.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        next(rows)
+        for row in rows:
+            tags = set(row[1].split(","))
+            if tags & _NAME_TAGS:
+                names.add(row[0])
+            else:
+                common.add(row[0])
+                common.update(form for form in row[7:] if form)
+    return frozenset(common), frozenset(names)
+
+
+def _is_common_noun(word: str, common: frozenset[str]) -> bool:
+    if word in common:
+        return True
+    # A compound ends in a noun the lexicon knows: Grenzschutz|behörde, Regierungs|sprecher.
+    # Heads of five letters or more, so that Ham|burg and Dort|mund stay names.
+    # The lexicon sometimes lists only the long genitive (-es) of a short one (-s).
+    return any(
+        head in common or head + "es" in common or head.removesuffix("s") in common
+        for head in (word[cut].upper() + word[cut + 1 :] for cut in range(3, len(word) - 4))
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip().rstrip(_OPENING).rstrip()
+    return not before or before[-1] in _SENTENCE_END
+
+
+def _known_name(word: str, names: frozenset[str]) -> bool:
+    return any(form in names or form in NAME_VARIANTS for form in (word, word.removesuffix("s")))
+
+
+def _is_name(words: list[re.Match[str]], index: int, text: str) -> bool:
+    common, names = german_lexicon()
+    word = words[index].group()
+    if len(word) < 2 or not word[0].isupper() or word in FUNCTION_WORDS:
+        return False
+    if word in NAME_VARIANTS or sum(letter.isupper() for letter in word) >= 2:
+        return True  # in the table, or an acronym: EU, CDU, AfD
+    # Before the names: institutions built of common nouns are names in the lexicon
+    # (Bundesverfassungsgericht) but English translates them (Federal Constitutional Court).
+    if _is_common_noun(word, common):
+        return False
+    if _known_name(word, names):
+        return True
+    if _starts_sentence(text, words[index].start()) or not _INFLECTED_ENDING.search(word):
+        return not _starts_sentence(text, words[index].start())
+    # An inflected word that the lexicon does not know: a noun made from an adjective or
+    # a verb after an article (das Neue), or an adjective inside the name of an
+    # institution, which English translates (das Auswärtige Amt, the Foreign Office).
+    before = [match.group().lower() for match in words[max(0, index - 2) : index]]
+    if any(previous in _NOMINALISING for previous in before):
+        return False
+    following = words[index + 1].group() if index + 1 < len(words) else ""
+    return not (following[:1].isupper() and _is_common_noun(following, common))
+
+
+def german_names(text: str) -> list[str]:
+    """The proper names of a German text, in order, as written (with any genitive -s)."""
+    words = list(_WORD.finditer(text))
+    return [words[index].group() for index in range(len(words)) if _is_name(words, index, text)]
+
+
+def transliterate(word: str) -> str:
+    """A German spelling in English letters, lowercase: Lukaschenko -> lukashenko."""
+    word = word.lower()
+    for german, english in _TRANSLITERATION:
+        word = word.replace(german, english)
+    return word
+
+
+def _english_words(text: str) -> Iterator[str]:
+    return (match.group() for match in _WORD.finditer(text))
+
+
+def name_in_english(name: str, english: str) -> bool:
+    """Whether the German `name` reappears in `english`, allowing the usual variants."""
+    words = list(_english_words(english))
+    lowered = {word.lower() for word in words}
+    spoken = " ".join(words).lower()
+    forms = [name, name.removesuffix("s")] if name.endswith("s") else [name]
+    for form in forms:
+        if form.lower() in lowered:
+            return True
+        for variant in NAME_VARIANTS.get(form, ()):
+            if re.search(rf"\b{re.escape(variant.lower())}", spoken):
+                return True
+    capitalised = [word.lower() for word in words if word[0].isupper()]
+    for form in forms:
+        spelled = transliterate(form)
+        stem = _ADJECTIVE_ENDING.sub("", spelled)
+        adjective = stem != spelled and len(stem) >= 4  # Europäische: europ..., European
+        if adjective and any(word.startswith(stem[:-1]) for word in capitalised):
+            return True
+        for word in capitalised:
+            if SequenceMatcher(None, spelled, transliterate(word)).ratio() >= NAME_SIMILARITY:
+                return True
+    return False
+
+
+def missing_names(german: str, english: str) -> list[str]:
+    """The names of `german` that `english` lost, each once, in order."""
+    return [
+        name for name in dict.fromkeys(german_names(german)) if not name_in_english(name, english)
+    ]
+
+
+def english_names(text: str) -> list[str]:
+    """Capitalised English words that do not start a sentence: the names of an English text."""
+    return [
+        match.group()
+        for match in _WORD.finditer(text)
+        if match.group()[0].isupper()
+        and match.group() != "I"
+        and not _starts_sentence(text, match.start())
+    ]
