@@ -132,8 +132,8 @@ def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_
     assert all(c["stage"] == "translation" and c["segment"] == 0 for c in record["checks"])
     err = capsys.readouterr().err
     assert "20 segments checked, 3 flagged (1 length, 1 name, 2 number, 1 repetition)" in err
-    assert "paragraph 2, segment 1: name: missing in the English: Moskau" in err
-    assert "paragraph 7, segment 1: number: missing in the English: 3.5" in err
+    assert "translation, paragraph 2, segment 1: name: missing in the English: Moskau" in err
+    assert "translation, paragraph 7, segment 1: number: missing in the English: 3.5" in err
     assert "--strict exits 3" in err
 
 
@@ -147,3 +147,44 @@ def test_debrief_run_reports_checks_per_file(translator_factory, tmp_path, capsy
     assert main(["run", *common, "--strict"]) == 3
     record = json.loads((out / "fehler.json").read_text(encoding="utf-8"))
     assert len(record["checks"]) == 5
+
+
+def test_debrief_run_checks_the_brief_against_the_translation(
+    translator_factory, monkeypatch, tmp_path, capsys
+):
+    from summarize.model import Summary
+
+    translator_factory()
+    brief = (
+        "The government in Moscow continues to hold back. The economy grew by 5.3 percent. "
+        "Troops led by General Smith entered the capital."
+    )
+
+    class InventingSummarizer:
+        name = "inventing"
+
+        def summarize(self, text):
+            return Summary(text=brief, model=self.name)
+
+    monkeypatch.setattr(
+        "summarize.model.load_summarizer", lambda *args, **kwargs: InventingSummarizer()
+    )
+    article = write_parallel_article(tmp_path / "sauber.de.txt")
+    out = tmp_path / "out"
+    args = ["run", str(article), "--summary-model", "lead-3", "--out-dir", str(out)]
+    assert main([*args, "--no-cache", "--strict", "-v"]) == 3
+    record = json.loads((out / "sauber.json").read_text(encoding="utf-8"))
+    assert [(c["stage"], c["paragraph"], c["kind"]) for c in record["checks"]] == [
+        ("summary", 6, "number"),
+        ("summary", 18, "name"),
+        ("summary", 18, "unsupported"),
+    ]
+    support = record["summary"]["support"]
+    assert [(s["paragraph"], s["segment"]) for s in support] == [(1, 0), (6, 0), (18, 0)]
+    assert support[0]["overlap"] == 1.0
+    err = capsys.readouterr().err
+    assert (
+        "20 segments checked, nothing flagged; brief: 3 sentences checked, "
+        "3 items flagged (1 name, 1 number, 1 unsupported)"
+    ) in err
+    assert "summary, paragraph 19, segment 1: name: brief sentence 3: General, Smith" in err

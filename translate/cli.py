@@ -312,12 +312,15 @@ def _read_summary_input(name: str, encoding: str | None) -> str:
     return "\n\n".join(_read_input(name, encoding).paragraphs)
 
 
-def _report_checks(name: str, checks: Sequence[Check], segments: int, verbose: bool) -> None:
-    logger.info("%s: %s", name, describe_checks(checks, segments))
+def _report_checks(
+    name: str, checks: Sequence[Check], segments: int, verbose: bool, brief_sentences: int = 0
+) -> None:
+    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences))
     if verbose:
         for check in checks:
             logger.info(
-                "  paragraph %d, segment %d: %s: %s",
+                "  %s, paragraph %d, segment %d: %s: %s",
+                check.stage,
                 check.paragraph + 1,
                 check.segment + 1,
                 check.kind,
@@ -446,7 +449,13 @@ def run_run(args: argparse.Namespace) -> int:
             finished.append(result)
             if result.ok:
                 logger.info("%s -> %s", result.input, result.outputs.record.with_suffix(".*"))
-                _report_checks(str(result.input), result.checks, result.segments, args.verbose)
+                _report_checks(
+                    str(result.input),
+                    result.checks,
+                    result.segments,
+                    args.verbose,
+                    result.brief_sentences,
+                )
             else:
                 logger.error("error: %s", result.error)
             article_progress(len(finished), len(args.inputs))

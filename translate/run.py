@@ -14,7 +14,7 @@ from pathlib import Path
 from summarize.model import Summarizer, Summary
 from translate.article import Article, TranslatedArticle, read_article
 from translate.cache import TranslationCache
-from translate.checks import Check
+from translate.checks import Check, SentenceSupport, check_summary
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
@@ -41,6 +41,7 @@ class RunResult:
     error: str | None = None
     checks: tuple[Check, ...] = ()  # what the faithfulness checks flagged
     segments: int = 0
+    brief_sentences: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,11 +82,17 @@ def english_text(translated: TranslatedArticle) -> str:
     return "\n\n".join(paragraph.translation for paragraph in translated.paragraphs)
 
 
-def write_outputs(translated: TranslatedArticle, summary: Summary, outputs: OutputPaths) -> None:
+def write_outputs(
+    translated: TranslatedArticle,
+    summary: Summary,
+    outputs: OutputPaths,
+    summary_checks: Sequence[Check] = (),
+    support: Sequence[SentenceSupport] = (),
+) -> None:
     """Write the translation, the brief and the JSON record, each atomically."""
     write_atomic(outputs.translation, render_text(translated))
     write_atomic(outputs.summary, summary.text + "\n")
-    write_atomic(outputs.record, debrief_to_json(translated, summary))
+    write_atomic(outputs.record, debrief_to_json(translated, summary, summary_checks, support))
 
 
 def _failure(path: Path, error: Exception) -> RunResult:
@@ -154,20 +161,23 @@ def summarize_and_write(
     *,
     on_result: Callable[[RunResult], None] | None = None,
 ) -> list[RunResult]:
-    """Brief each translated input and write its three files; the second phase."""
+    """Brief each translated input, check the brief against the translation, and write
+    its three files; the second phase."""
     results = []
     for path, outcome in zip(paths, translations, strict=True):
         if isinstance(outcome, TranslatedArticle):
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
                 summary = summarizer.summarize(english_text(outcome))
+                summary_checks, support = check_summary(summary.text, outcome.paragraphs)
                 outputs = output_paths(Path(path), out_dir)
-                write_outputs(outcome, summary, outputs)
+                write_outputs(outcome, summary, outputs, summary_checks, support)
                 outcome = RunResult(
                     input=Path(path),
                     outputs=outputs,
-                    checks=outcome.checks,
+                    checks=outcome.checks + summary_checks,
                     segments=outcome.segment_count,
+                    brief_sentences=len(support),
                 )
             except Exception as error:
                 outcome = _failure(Path(path), error)

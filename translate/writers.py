@@ -6,12 +6,14 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from summarize.model import Summary
 from translate.article import TranslatedArticle
+from translate.checks import Check, SentenceSupport
 
 FORMATS = ("txt", "md", "json")
 
@@ -97,10 +99,21 @@ def render_summary(summary: Summary, output_format: str) -> str:
     return summary.text + "\n"
 
 
-def debrief_to_json(article: TranslatedArticle, summary: Summary) -> str:
-    """The translation record of `render_json` with the brief added under "summary"."""
+def debrief_to_json(
+    article: TranslatedArticle,
+    summary: Summary,
+    summary_checks: Sequence[Check] = (),
+    support: Sequence[SentenceSupport] = (),
+) -> str:
+    """The translation record of `render_json` with the brief added under "summary".
+
+    The brief's checks join the translation's under "checks"; "summary" gains "support":
+    each brief sentence with the translated segment that best supports it.
+    """
     record = article_to_dict(article)
+    record["checks"] += [asdict(check) for check in summary_checks]
     record["summary"] = summary_to_dict(summary)
+    record["summary"]["support"] = [asdict(sentence) for sentence in support]
     return _json_text(record)
 
 
