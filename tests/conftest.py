@@ -76,7 +76,7 @@ class FakeTranslator:
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [self._tokens(text) for text in texts]
 
-    def translate_batch(self, texts: Sequence[str]) -> list[str]:
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
         too_long = [text for text in texts if self._tokens(text) > self.max_input_tokens]
         assert not too_long, f"fake translator got input over its limit: {too_long[0][:60]}"
         self.batches.append(list(texts))

@@ -73,15 +73,28 @@ def test_repetition_loop(text, loop):
 
 
 class ParallelTranslator(FakeTranslator):
-    """Translates each German test sentence to its English, with planted faults."""
+    """Translates each German test sentence to its English, with planted faults.
 
-    def __init__(self, faults: dict[str, str] | None = None) -> None:
+    `faults` are search errors: a wider beam (a retry) gives the clean English. Faults
+    that are also `stubborn` survive any beam; `clauses` translates clauses, for the
+    clause-by-clause retry.
+    """
+
+    def __init__(self, faults=None, stubborn=(), clauses=None) -> None:
         super().__init__()
-        self.table = {**dict(CLEAN_PAIRS), **(faults or {})}
+        self.clean = {**dict(CLEAN_PAIRS), **(clauses or {})}
+        self.faulty = {**self.clean, **(faults or {})}
+        self.stubborn = set(stubborn)
+        self.beam_widths: list[int | None] = []
 
-    def translate_batch(self, texts):
+    def translate_batch(self, texts, *, num_beams=None):
         self.batches.append(list(texts))
-        return [self.table[text] for text in texts]
+        self.beam_widths.append(num_beams)
+        wider = num_beams is not None
+        return [
+            self.clean[text] if wider and text not in self.stubborn else self.faulty[text]
+            for text in texts
+        ]
 
 
 def write_parallel_article(path):
@@ -101,8 +114,8 @@ FAULTS = {
 def translator_factory(monkeypatch):
     """Make the CLI load a ParallelTranslator with the given faults."""
 
-    def install(faults=None):
-        translator = ParallelTranslator(faults)
+    def install(faults=None, **behaviour):
+        translator = ParallelTranslator(faults, **behaviour)
         monkeypatch.setattr("translate.marian.load_translator", lambda *args, **kwargs: translator)
         return translator
 
@@ -124,8 +137,8 @@ def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_
     translator_factory(FAULTS)
     out = tmp_path / "faulty.json"
     article = write_parallel_article(tmp_path / "fehler.de.txt")
-    code = main(["translate", str(article), "-o", str(out), "--strict", "-v", "--no-cache"])
-    assert code == 3
+    args = ["translate", str(article), "-o", str(out), "--strict", "-v", "--no-cache"]
+    assert main([*args, "--no-retry"]) == 3
     record = json.loads(out.read_text(encoding="utf-8"))  # written all the same
     flagged = {(c["paragraph"], c["kind"]) for c in record["checks"]}
     assert flagged == {(1, "name"), (6, "number"), (3, "length"), (3, "repetition")}
@@ -142,6 +155,7 @@ def test_debrief_run_reports_checks_per_file(translator_factory, tmp_path, capsy
     article = write_parallel_article(tmp_path / "fehler.de.txt")
     out = tmp_path / "out"
     common = [str(article), "--summary-model", "lead-3", "--out-dir", str(out), "--no-cache"]
+    common.append("--no-retry")
     assert main(["run", *common]) == 0  # flagged, but not --strict
     assert "3 flagged" in capsys.readouterr().err
     assert main(["run", *common, "--strict"]) == 3
@@ -188,3 +202,56 @@ def test_debrief_run_checks_the_brief_against_the_translation(
         "3 items flagged (1 name, 1 number, 1 unsupported)"
     ) in err
     assert "summary, paragraph 19, segment 1: name: brief sentence 3: General, Smith" in err
+
+
+def test_flagged_segments_are_retried_and_the_passing_version_kept(
+    translator_factory, tmp_path, capsys
+):
+    number_sentence = CLEAN_PAIRS[6][0]
+    minsk_sentence = CLEAN_PAIRS[0][0]
+    translator = translator_factory(
+        {
+            **FAULTS,  # Moskau lost and a loop: a wider beam mends both
+            minsk_sentence: "The president spoke about the situation in the country on Saturday.",
+        },
+        # The changed number survives a wider beam but not translation clause by clause;
+        # the lost Minsk survives both (the sentence has no clause to cut at).
+        stubborn={number_sentence, minsk_sentence},
+        clauses={
+            "Die Wirtschaft wuchs um 3,5 Prozent,": "The economy grew by 3.5 percent,",
+            "die Preise stiegen um 1,2 Prozent.": "prices rose by 1.2 percent.",
+        },
+    )
+    out = tmp_path / "retried.json"
+    article = write_parallel_article(tmp_path / "fehler.de.txt")
+    assert main(["translate", str(article), "-o", str(out), "--strict", "--no-cache"]) == 3
+    record = json.loads(out.read_text(encoding="utf-8"))
+    segments = [paragraph["segments"][0] for paragraph in record["paragraphs"]]
+    retries = {index: s["retry"] for index, s in enumerate(segments) if "retry" in s}
+    assert retries == {
+        0: {"tried": ["more beams"], "kept": "first"},
+        1: {"tried": ["more beams"], "kept": "more beams"},
+        3: {"tried": ["more beams"], "kept": "more beams"},
+        6: {"tried": ["more beams", "clauses"], "kept": "clauses"},
+    }
+    assert segments[1]["translation"] == CLEAN_PAIRS[1][1]
+    assert segments[6]["translation"] == (
+        "The economy grew by 3.5 percent, prices rose by 1.2 percent."
+    )
+    assert segments[6]["pieces"] == 2
+    assert [(c["paragraph"], c["kind"]) for c in record["checks"]] == [(0, "name")]
+    # One first pass, then one wider-beam batch (the fake's beam width is 1, so 2).
+    assert translator.beam_widths[-2:] == [2, None]
+    assert "20 segments checked, 4 retried (3 fixed), 1 flagged (1 name)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_no_retry_keeps_the_first_translation(translator_factory, tmp_path):
+    translator = translator_factory(FAULTS)
+    out = tmp_path / "first.json"
+    article = write_parallel_article(tmp_path / "fehler.de.txt")
+    main(["translate", str(article), "-o", str(out), "--no-cache", "--no-retry"])
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert not any("retry" in p["segments"][0] for p in record["paragraphs"])
+    assert translator.beam_widths == [None] * len(translator.beam_widths)

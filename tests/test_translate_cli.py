@@ -235,7 +235,7 @@ def test_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(tmp_path, monkeypat
     import translate.cli as cli
 
     class InterruptedInFinalizer(FakeTranslator):
-        def translate_batch(self, texts):
+        def translate_batch(self, texts, *, num_beams=None):
             # What SIGINT leaves behind when its KeyboardInterrupt is raised inside a
             # __del__: the flag set, the exception dropped.
             cli._interrupted.set()

@@ -202,7 +202,7 @@ def test_sentences_of_several_articles_share_batches(tmp_path):
 class BreaksOnOneText(FakeTranslator):
     """A translator whose model fails on one text, as a real one might on odd input."""
 
-    def translate_batch(self, texts):
+    def translate_batch(self, texts, *, num_beams=None):
         if any("kaputt" in text for text in texts):
             raise RuntimeError("the model failed on this text")
         return super().translate_batch(texts)

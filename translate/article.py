@@ -32,11 +32,17 @@ class Article:
 
 @dataclass(frozen=True)
 class TranslatedSegment:
-    """One source sentence and its translation. `pieces` > 1 when it was split to fit."""
+    """One source sentence and its translation. `pieces` > 1 when it was split to fit.
+
+    `retried` names the retries made because the first translation was flagged, in
+    order; `kept` the retry whose translation this is (None: the first one).
+    """
 
     source: str
     translation: str
     pieces: int = 1
+    retried: tuple[str, ...] = ()
+    kept: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,16 @@ class TranslatedArticle:
     @property
     def segment_count(self) -> int:
         return sum(len(paragraph.segments) for paragraph in self.paragraphs)
+
+    @property
+    def retried_segments(self) -> list[TranslatedSegment]:
+        """The segments translated again because their first translation was flagged."""
+        return [
+            segment
+            for paragraph in self.paragraphs
+            for segment in paragraph.segments
+            if segment.retried
+        ]
 
 
 def parse_article(text: str) -> Article:

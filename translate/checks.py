@@ -214,17 +214,22 @@ def _kinds(checks: Sequence[Check]) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
 
 
-def describe_checks(checks: Sequence[Check], segments: int, brief_sentences: int = 0) -> str:
-    """One line for a QA summary: how much was checked and what was flagged.
+def describe_checks(
+    checks: Sequence[Check], segments: int, brief_sentences: int = 0, retried: int = 0
+) -> str:
+    """One line for a QA summary: how much was checked, retried and flagged.
 
-    The brief's part appears when `brief_sentences` were checked.
+    `retried` segments were translated again because they were flagged; those still
+    flagged are counted among the flagged, the others as fixed. The brief's part appears
+    when `brief_sentences` were checked.
     """
     translation = [check for check in checks if check.stage == "translation"]
     summary = [check for check in checks if check.stage == "summary"]
     flagged = len({(check.paragraph, check.segment) for check in translation})
-    line = f"{segments} segments checked, " + (
-        f"{flagged} flagged ({_kinds(translation)})" if translation else "nothing flagged"
-    )
+    line = f"{segments} segments checked, "
+    if retried:
+        line += f"{retried} retried ({retried - flagged} fixed), "
+    line += f"{flagged} flagged ({_kinds(translation)})" if translation else "nothing flagged"
     if brief_sentences:
         line += f"; brief: {brief_sentences} sentences checked, " + (
             f"{len(summary)} items flagged ({_kinds(summary)})" if summary else "nothing flagged"

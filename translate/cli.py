@@ -87,6 +87,12 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
         "-v", "--verbose", action="store_true", help="list every item the checks flag"
     )
     command.add_argument(
+        "--no-retry",
+        action="store_true",
+        help="keep the first translation of segments the checks flag (default: translate "
+        "them again with a wider beam, then clause by clause, and keep what passes)",
+    )
+    command.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the translation cache (see README: Resume)",
@@ -313,9 +319,14 @@ def _read_summary_input(name: str, encoding: str | None) -> str:
 
 
 def _report_checks(
-    name: str, checks: Sequence[Check], segments: int, verbose: bool, brief_sentences: int = 0
+    name: str,
+    checks: Sequence[Check],
+    segments: int,
+    verbose: bool,
+    brief_sentences: int = 0,
+    retried: int = 0,
 ) -> None:
-    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences))
+    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, retried))
     if verbose:
         for check in checks:
             logger.info(
@@ -374,10 +385,21 @@ def run_translate(args: argparse.Namespace) -> int:
     translator = load_translator(args.model, num_beams=args.num_beams, **_runtime(args))
     with progress_bar("translating", args.quiet) as progress, _cache(args.no_cache) as cache:
         result = translate_article(
-            article, translator, budget=budget, progress=progress, cache=cache
+            article,
+            translator,
+            budget=budget,
+            progress=progress,
+            cache=cache,
+            retry=not args.no_retry,
         )
     _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
-    _report_checks(args.input, result.checks, result.segment_count, args.verbose)
+    _report_checks(
+        args.input,
+        result.checks,
+        result.segment_count,
+        args.verbose,
+        retried=len(result.retried_segments),
+    )
     if args.strict and result.checks:
         return _flagged_exit(len(result.checks))
     return EXIT_OK
@@ -434,6 +456,7 @@ def run_run(args: argparse.Namespace) -> int:
                 cache=cache,
                 encoding=args.encoding,
                 strict_language=args.strict,
+                retry=not args.no_retry,
             )
         # The translator is done: free it before the summarizer loads, so that the
         # peak memory is the larger model's, not both models' together.
@@ -455,6 +478,7 @@ def run_run(args: argparse.Namespace) -> int:
                     result.segments,
                     args.verbose,
                     result.brief_sentences,
+                    result.retried,
                 )
             else:
                 logger.error("error: %s", result.error)

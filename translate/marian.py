@@ -104,6 +104,17 @@ class _MarianTokenizing:
         encoded = self.tokenizer(list(texts), add_special_tokens=True, verbose=False)
         return [len(ids) for ids in encoded["input_ids"]]
 
+    @property
+    def num_beams(self) -> int:
+        """The beam width the model decodes with."""
+        return self.generation_config.num_beams or 1
+
+    def _generation_config(self, num_beams: int | None) -> Any:
+        """The generation settings, with another beam width for a retry."""
+        if num_beams is None:
+            return self.generation_config
+        return layered_generation_config(self.generation_config, {"num_beams": num_beams})
+
     def _check_fits(self, longest: int) -> None:
         if longest > self.max_positions:
             # Truncating would silently drop text; the pipeline splits segments first.
@@ -175,8 +186,11 @@ class MarianTranslator(_MarianTokenizing):
     def device(self) -> Any:
         return self.model.device
 
-    def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        """Translate a batch of segments; each must fit `max_positions` tokens."""
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
+        """Translate a batch of segments; each must fit `max_positions` tokens.
+
+        `num_beams` overrides the beam width for this batch (the checks' retry).
+        """
         import torch
 
         if not texts:
@@ -187,7 +201,9 @@ class MarianTranslator(_MarianTokenizing):
         self._check_fits(inputs["input_ids"].shape[1])
         inputs = inputs.to(self.model.device)
         with torch.inference_mode():
-            output = self.model.generate(**inputs, generation_config=self.generation_config)
+            output = self.model.generate(
+                **inputs, generation_config=self._generation_config(num_beams)
+            )
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
 
@@ -257,14 +273,17 @@ class CTranslate2Translator(_MarianTokenizing):
             precision=precision,
         )
 
-    def translate_batch(self, texts: Sequence[str]) -> list[str]:
-        """Translate a batch of segments; each must fit `max_positions` tokens."""
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
+        """Translate a batch of segments; each must fit `max_positions` tokens.
+
+        `num_beams` overrides the beam width for this batch (the checks' retry).
+        """
         if not texts:
             return []
         input_ids = self.tokenizer(list(texts), verbose=False)["input_ids"]
         self._check_fits(max(len(ids) for ids in input_ids))
         options = ctranslate2_options(
-            self.generation_config, self.tokenizer, self.target_vocabulary
+            self._generation_config(num_beams), self.tokenizer, self.target_vocabulary
         )
         return ctranslate2_generate(self.model, self.tokenizer, input_ids, options)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
 from translate.cache import TranslationCache, model_identity
-from translate.checks import check_translation
-from translate.segment import join_pieces, segment_paragraph, split_to_fit
+from translate.checks import check_segment, check_translation
+from translate.segment import join_pieces, segment_paragraph, split_clauses, split_to_fit
 
 logger = logging.getLogger("debrief")
 
@@ -34,7 +34,10 @@ class Translator(Protocol):
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
-    def translate_batch(self, texts: Sequence[str]) -> list[str]: ...
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
+        """Translations of `texts`; `num_beams`, when given, overrides the beam width
+        (only the checks' retry passes it)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,15 @@ def translate_texts(
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
     known_lengths: Mapping[str, int] | None = None,
+    num_beams: int | None = None,
 ) -> list[str]:
     """Translate `texts` in length-sorted batches and return the translations in input order.
 
     Each distinct text is translated once. With a `cache`, texts it holds for this model
     and these settings are not translated again, and each finished batch is stored at once,
     so an interrupted run loses at most the batch in flight. `known_lengths` gives token
-    counts already made, so that no text is tokenized twice.
+    counts already made, so that no text is tokenized twice. `num_beams` overrides the
+    translator's beam width (pass no cache with it: the cache is keyed by its settings).
     """
     budget = budget or TokenBudget()
     unique = list(dict.fromkeys(texts))
@@ -103,7 +108,10 @@ def translate_texts(
     lengths = [lengths_by_text[text] for text in todo]
     for batch in plan_batches(lengths, budget):
         sources = [todo[index] for index in batch]
-        outputs = translator.translate_batch(sources)
+        if num_beams is None:
+            outputs = translator.translate_batch(sources)
+        else:
+            outputs = translator.translate_batch(sources, num_beams=num_beams)
         if len(outputs) != len(sources):
             raise RuntimeError(
                 f"translator returned {len(outputs)} translations for {len(sources)} segments"
@@ -136,6 +144,81 @@ def split_segments(
     ]
 
 
+# Retries for a flagged segment, in order: a beam twice as wide (a loop or a dropped
+# number is often a search error that more hypotheses avoid), then the segment cut at
+# its clauses and translated clause by clause (a clause cannot be dropped when it is
+# translated alone).
+RETRY_STRATEGIES = ("more beams", "clauses")
+RETRY_BEAM_FACTOR = 2
+
+
+def retry_flagged(
+    segments: Sequence[TranslatedSegment],
+    pieces: Sequence[Sequence[str]],
+    translator: Translator,
+    *,
+    budget: TokenBudget | None = None,
+) -> list[TranslatedSegment]:
+    """Translate the flagged segments again, strategy by strategy, and keep what passes.
+
+    `pieces` are the pieces each segment was translated in. A segment is retried while
+    the checks flag it; a retry's translation replaces the current one only when the
+    checks flag fewer problems in it, so a segment no retry improves keeps its first
+    translation. Every retried segment records what was tried and what was kept.
+    """
+    current = list(segments)
+    problems = [len(check_segment(s.source, s.translation, 0, 0)) for s in segments]
+    flagged = [index for index, count in enumerate(problems) if count]
+    tried: dict[int, list[str]] = {index: [] for index in flagged}
+    for strategy in RETRY_STRATEGIES:
+        todo = [index for index in flagged if problems[index]]
+        if strategy == "clauses":
+            attempt = dict(zip(todo, _clause_pieces(current, todo, translator), strict=True))
+            todo = [index for index in todo if len(attempt[index]) > 1]
+            num_beams = None
+        else:
+            attempt = {index: list(pieces[index]) for index in todo}
+            num_beams = RETRY_BEAM_FACTOR * max(1, translator.settings.get("num_beams") or 1)
+        if not todo:
+            continue
+        logger.info("retrying %d flagged segments: %s", len(todo), strategy)
+        outputs = iter(
+            translate_texts(
+                [piece for index in todo for piece in attempt[index]],
+                translator,
+                budget=budget,
+                num_beams=num_beams,
+            )
+        )
+        for index in todo:
+            source = current[index].source
+            translations = [next(outputs) for _ in attempt[index]]
+            translation = join_pieces(attempt[index], translations, source)
+            tried[index].append(strategy)
+            count = len(check_segment(source, translation, 0, 0))
+            if count < problems[index]:
+                problems[index] = count
+                current[index] = replace(
+                    current[index],
+                    translation=translation,
+                    pieces=len(attempt[index]),
+                    kept=strategy,
+                )
+    for index, strategies in tried.items():
+        current[index] = replace(current[index], retried=tuple(strategies))
+    return current
+
+
+def _clause_pieces(
+    segments: Sequence[TranslatedSegment], indices: Sequence[int], translator: Translator
+) -> list[list[str]]:
+    """Each segment's clauses, any still over the input limit split further."""
+    clauses = [split_clauses(segments[index].source) for index in indices]
+    flat = [clause for group in clauses for clause in group]
+    fitted = iter(split_segments(flat, translator))
+    return [[piece for _ in group for piece in next(fitted)] for group in clauses]
+
+
 def translate_articles(
     articles: Sequence[Article],
     translator: Translator,
@@ -143,12 +226,15 @@ def translate_articles(
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
+    retry: bool = True,
 ) -> list[TranslatedArticle]:
     """Translate several articles at once, their sentences batched together by length.
 
     Batches are filled across articles, so many short articles decode in as few, as
     evenly padded batches as one long one. Each translation is put back in its
-    article's document order, and pieces of a split sentence are joined again.
+    article's document order, and pieces of a split sentence are joined again. Every
+    segment is checked (translate.checks); with `retry`, flagged ones are translated
+    again (`retry_flagged`).
     """
     article_segments = [
         [segment_paragraph(paragraph) for paragraph in article.paragraphs] for article in articles
@@ -168,28 +254,31 @@ def translate_articles(
     )
 
     translated_iter = iter(flat_translations)
-    pieces_iter = iter(all_pieces)
+    segments = []
+    for segment, pieces in zip(all_segments, all_pieces, strict=True):
+        translations = [next(translated_iter) for _ in pieces]
+        segments.append(
+            TranslatedSegment(
+                source=segment,
+                translation=join_pieces(pieces, translations, segment),
+                pieces=len(pieces),
+            )
+        )
+    if retry:
+        segments = retry_flagged(segments, all_pieces, translator, budget=budget)
+
+    segments_iter = iter(segments)
     results = []
     for article, paragraph_segments in zip(articles, article_segments, strict=True):
-        paragraphs = []
-        for paragraph, segments in zip(article.paragraphs, paragraph_segments, strict=True):
-            translated_segments = []
-            for segment in segments:
-                pieces = next(pieces_iter)
-                translations = [next(translated_iter) for _ in pieces]
-                translated_segments.append(
-                    TranslatedSegment(
-                        source=segment,
-                        translation=join_pieces(pieces, translations, segment),
-                        pieces=len(pieces),
-                    )
-                )
-            paragraphs.append(
-                TranslatedParagraph(source=paragraph, segments=tuple(translated_segments))
+        paragraphs = tuple(
+            TranslatedParagraph(
+                source=paragraph, segments=tuple(next(segments_iter) for _ in segments)
             )
+            for paragraph, segments in zip(article.paragraphs, paragraph_segments, strict=True)
+        )
         results.append(
             TranslatedArticle(
-                paragraphs=tuple(paragraphs),
+                paragraphs=paragraphs,
                 source_url=article.source_url,
                 model=translator.name,
                 model_revision=translator.revision,
@@ -207,13 +296,15 @@ def translate_article(
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
+    retry: bool = True,
 ) -> TranslatedArticle:
     """Translate every paragraph of `article`, sentence by sentence, losing nothing.
 
     All pieces of the article are batched together by length; each translation is put
-    back in document order, and pieces of a split sentence are joined again.
+    back in document order, and pieces of a split sentence are joined again. Segments
+    the checks flag are translated again unless `retry` is False.
     """
     [translated] = translate_articles(
-        [article], translator, budget=budget, progress=progress, cache=cache
+        [article], translator, budget=budget, progress=progress, cache=cache, retry=retry
     )
     return translated

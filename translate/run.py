@@ -42,6 +42,7 @@ class RunResult:
     checks: tuple[Check, ...] = ()  # what the faithfulness checks flagged
     segments: int = 0
     brief_sentences: int = 0
+    retried: int = 0  # segments translated again because the checks flagged them
 
     @property
     def ok(self) -> bool:
@@ -111,12 +112,13 @@ def translate_inputs(
     cache: TranslationCache | None = None,
     encoding: str | None = None,
     strict_language: bool = False,
+    retry: bool = True,
 ) -> list[TranslatedArticle | RunResult]:
     """Read and translate every input, sentences batched across files; the first phase.
 
     Returns, per input in order, its translation or the failed `RunResult` that says
     why it has none (unreadable, empty, not German under `strict_language`, a model
-    error on its text).
+    error on its text). With `retry`, segments the checks flag are translated again.
     """
     paths = [Path(path) for path in paths]
     outcomes: dict[int, TranslatedArticle | RunResult] = {}
@@ -136,6 +138,7 @@ def translate_inputs(
             budget=budget,
             progress=progress,
             cache=cache,
+            retry=retry,
         )
         outcomes.update(zip(indices, translated, strict=True))
 
@@ -178,6 +181,7 @@ def summarize_and_write(
                     checks=outcome.checks + summary_checks,
                     segments=outcome.segment_count,
                     brief_sentences=len(support),
+                    retried=len(outcome.retried_segments),
                 )
             except Exception as error:
                 outcome = _failure(Path(path), error)
@@ -199,6 +203,7 @@ def run_articles(
     cache: TranslationCache | None = None,
     encoding: str | None = None,
     strict_language: bool = False,
+    retry: bool = True,
 ) -> list[RunResult]:
     """Translate and summarise each article in `paths`, writing its outputs to `out_dir`.
 
@@ -217,5 +222,6 @@ def run_articles(
         cache=cache,
         encoding=encoding,
         strict_language=strict_language,
+        retry=retry,
     )
     return summarize_and_write(paths, translations, summarizer, out_dir, on_result=on_result)

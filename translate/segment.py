@@ -229,6 +229,18 @@ _CLAUSE_BREAKS = (
 )
 
 
+def split_clauses(segment: str) -> list[str]:
+    """Cut a segment at every clause boundary (; : – ,), losing nothing.
+
+    Translated one by one, clauses cannot be dropped from a long sentence; `join_pieces`
+    puts their translations back together.
+    """
+    clauses = [segment]
+    for boundary in _CLAUSE_BREAKS[:-1]:
+        clauses = [part for clause in clauses for part in boundary.split(clause) if part]
+    return clauses
+
+
 def split_to_fit(
     segment: str, count_tokens: Callable[[str], int], max_tokens: int, level: int = 0
 ) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from summarize.model import Summary
-from translate.article import TranslatedArticle
+from translate.article import TranslatedArticle, TranslatedSegment
 from translate.checks import Check, SentenceSupport
 
 FORMATS = ("txt", "md", "json")
@@ -38,6 +38,19 @@ def render_markdown(article: TranslatedArticle) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _segment_to_dict(segment: TranslatedSegment) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "source": segment.source,
+        "translation": segment.translation,
+        "pieces": segment.pieces,
+    }
+    if segment.retried:
+        # Which retries ran because the first translation was flagged, and whose
+        # translation this is ("first" when no retry did better).
+        record["retry"] = {"tried": list(segment.retried), "kept": segment.kept or "first"}
+    return record
+
+
 def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
     """The JSON record: every German segment aligned with its English, and how it was made."""
     from translate import __version__
@@ -52,14 +65,7 @@ def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
             {
                 "source": paragraph.source,
                 "translation": paragraph.translation,
-                "segments": [
-                    {
-                        "source": segment.source,
-                        "translation": segment.translation,
-                        "pieces": segment.pieces,
-                    }
-                    for segment in paragraph.segments
-                ],
+                "segments": [_segment_to_dict(segment) for segment in paragraph.segments],
             }
             for paragraph in article.paragraphs
         ],
