@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import FakeTranslator
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
-from translate.checks import check_segment, repetition_loop
+from translate.checks import MIN_CHARACTERS_FOR_RATIO, check_segment, repetition_loop
 from translate.cli import main
+from translate.names import german_names, name_in_english
 
 CLEAN_PAIRS = list(
     zip(GERMAN_TRAINING_TEXT.splitlines(), ENGLISH_TRAINING_TEXT.splitlines(), strict=True)
@@ -255,3 +257,45 @@ def test_no_retry_keeps_the_first_translation(translator_factory, tmp_path):
     record = json.loads(out.read_text(encoding="utf-8"))
     assert not any("retry" in p["segments"][0] for p in record["paragraphs"])
     assert translator.beam_widths == [None] * len(translator.beam_widths)
+
+
+def planted_faults(german: str, english: str) -> list[tuple[str, str]]:
+    """Faulty versions of a clean translation, each with the check that must catch it."""
+    words = english.split()
+    faults = [
+        ("repetition", " ".join([*words, *words[-3:], *words[-3:], *words[-3:]])),
+        ("length", " ".join(words[: max(1, len(words) * 2 // 5)]) + "."),
+    ]
+    digits = re.search(r"\d", english)
+    if digits:
+        changed = str((int(digits.group()) + 1) % 10)
+        faults.append(("number", english[: digits.start()] + changed + english[digits.end() :]))
+    for name in german_names(german):
+        renamed = [word if not name_in_english(name, word) else "Smith" for word in words]
+        if renamed != words:
+            faults.append(("name", " ".join(renamed)))
+    return faults
+
+
+PLANTED = [
+    pytest.param(german, faulty, kind, id=f"{index}-{kind}")
+    for index, (german, english) in enumerate(CLEAN_PAIRS + HELD_OUT_PAIRS)
+    for kind, faulty in planted_faults(german, english)
+]
+
+
+@pytest.mark.parametrize(("german", "faulty", "kind"), PLANTED)
+def test_every_planted_fault_in_clean_text_is_caught(german, faulty, kind):
+    if kind == "length" and len(german) < MIN_CHARACTERS_FOR_RATIO:
+        pytest.skip("too short to judge by length")
+    assert kind in [check.kind for check in check_segment(german, faulty, 0, 0)]
+
+
+def test_the_planted_faults_cover_every_kind():
+    assert {kind for *_, kind in (p.values for p in PLANTED)} == {
+        "repetition",
+        "length",
+        "number",
+        "name",
+    }
+    assert len(PLANTED) > 150

@@ -10,6 +10,7 @@ import pytest
 from conftest import SEED_ARTICLE
 
 from translate.article import Article, read_article
+from translate.checks import check_segment
 from translate.errors import ModelLoadError, ModelNotFoundError
 from translate.marian import MarianTranslator
 from translate.pipeline import split_segments, translate_article
@@ -31,6 +32,40 @@ def test_num_beams_override(tiny_marian_dir):
     translator = MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu", num_beams=2)
     assert translator.generation_config.num_beams == 2
     assert translator.settings["num_beams"] == 2
+
+
+def test_a_beam_width_for_one_batch_reaches_the_model(tiny_marian_dir, tiny_translator):
+    from tiny_models import GERMAN_TRAINING_TEXT
+
+    texts = GERMAN_TRAINING_TEXT.splitlines()[:8]
+    narrow = MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu", num_beams=1)
+    greedy = narrow.translate_batch(texts)
+    assert greedy != tiny_translator.translate_batch(texts)  # so the comparison means something
+    assert tiny_translator.translate_batch(texts, num_beams=1) == greedy
+    assert tiny_translator.generation_config.num_beams == 4  # only that batch
+
+
+def test_checks_flag_the_random_model_and_retry_through_the_model(tiny_translator):
+    from tiny_models import GERMAN_TRAINING_TEXT
+
+    article = Article(tuple(GERMAN_TRAINING_TEXT.splitlines()))
+    first = translate_article(article, tiny_translator, retry=False)
+    retried = translate_article(article, tiny_translator)
+    # Random output keeps no number and no name: every sentence with one is flagged.
+    flagged = {check.paragraph for check in first.checks}
+    assert {0, 1, 4, 5, 6, 16, 17, 19} <= flagged
+    assert {check.paragraph for check in retried.checks} <= flagged
+    segments = [paragraph.segments[0] for paragraph in retried.paragraphs]
+    assert [index for index, s in enumerate(segments) if s.retried] == sorted(flagged)
+    assert all(s.retried[0] == "more beams" for s in segments if s.retried)
+    # A retry is kept only when the checks flag less in it.
+    for before, after in zip(first.paragraphs, retried.paragraphs, strict=True):
+        old, new = before.segments[0], after.segments[0]
+        fewer = len(check_segment(new.source, new.translation, 0, 0)) < len(
+            check_segment(old.source, old.translation, 0, 0)
+        )
+        assert (new.kept is not None) == fewer
+        assert new.translation == old.translation or new.kept is not None
 
 
 def test_seed_article_translates_every_segment(tiny_translator):
@@ -61,13 +96,15 @@ def test_segment_over_512_tokens_is_split_and_fully_translated(tiny_translator):
     seen: list[str] = []
     original = tiny_translator.translate_batch
 
-    def recording_translate_batch(texts):
+    def recording_translate_batch(texts, **options):
         seen.extend(texts)
-        return original(texts)
+        return original(texts, **options)
 
     tiny_translator.translate_batch = recording_translate_batch
     try:
-        result = translate_article(Article((sentence,)), tiny_translator)
+        # Without the checks' retry, which would send the random model's flagged output
+        # through again.
+        result = translate_article(Article((sentence,)), tiny_translator, retry=False)
     finally:
         del tiny_translator.translate_batch
     # Every distinct piece reached the model once (the sentence repeats its clause).
@@ -151,6 +188,10 @@ def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
     outputs = translator.translate_batch(texts)
     assert len(outputs) == 3
     assert all(isinstance(output, str) and output for output in outputs)
+    greedy = load_translator(
+        str(tiny_marian_dir), backend="ctranslate2", device="cpu", num_beams=1
+    ).translate_batch(texts)
+    assert translator.translate_batch(texts, num_beams=1) == greedy
     with pytest.raises(ValueError, match="exceeds the model's 512 positions"):
         translator.translate_batch(["Wort " * 600])
 
