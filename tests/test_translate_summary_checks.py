@@ -7,19 +7,24 @@ from two segments) and sentences that neither article supports.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
 from translate.article import TranslatedParagraph, TranslatedSegment
-from translate.checks import MIN_SUPPORT, check_summary, describe_checks
+from translate.checks import MIN_SUPPORT, check_summary, describe_checks, english_segments
 
 
-def translated(pairs) -> list[TranslatedParagraph]:
-    return [
-        TranslatedParagraph(german, (TranslatedSegment(german, english),))
-        for german, english in pairs
-    ]
+def translated(pairs) -> list[list[str]]:
+    """The English segments of an article of one-sentence paragraphs."""
+    return english_segments(
+        [
+            TranslatedParagraph(german, (TranslatedSegment(german, english),))
+            for german, english in pairs
+        ]
+    )
 
 
 TRAINING_ARTICLE = translated(
@@ -114,3 +119,47 @@ def test_describe_checks_reports_the_brief_apart():
         "20 segments checked, nothing flagged; brief: 2 sentences checked, "
         "1 items flagged (1 unsupported)"
     )
+
+
+def test_debrief_summarize_checks_its_brief_against_the_input(tmp_path, monkeypatch, capsys):
+    from summarize.model import Summary
+    from translate.cli import main
+
+    source = tmp_path / "english.txt"
+    source.write_text(
+        " ".join(ENGLISH_TRAINING_TEXT.splitlines()[:10])
+        + "\n\n"
+        + " ".join(ENGLISH_TRAINING_TEXT.splitlines()[10:])
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "brief.json"
+    assert main(["summarize", str(source), "--model", "lead-3", "-o", str(out), "--strict"]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [(s["paragraph"], s["segment"], s["overlap"]) for s in record["support"]] == [
+        (0, 0, 1.0),
+        (0, 1, 1.0),
+        (0, 2, 1.0),
+    ]
+    assert record["checks"] == []
+    assert "3 sentences checked, nothing flagged" in capsys.readouterr().err
+
+    class InventingSummarizer:
+        name = "inventing"
+
+        def summarize(self, text):
+            return Summary(text="The economy grew by 3.5 percent. Smith fled to Paris.", model="x")
+
+    monkeypatch.setattr("summarize.model.load_summarizer", lambda *a, **k: InventingSummarizer())
+    args = ["summarize", str(source), "--model", "lead-3", "-o", str(out), "--strict", "-v"]
+    assert main(args) == 3
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert [(c["kind"], c["detail"]) for c in record["checks"]] == [
+        ("name", "brief sentence 2: Paris not in the translation"),
+        ("unsupported", "brief sentence 2: at most 0% of its words in any translated sentence"),
+    ]
+    assert record["support"][0]["paragraph"] == 0 and record["support"][0]["segment"] == 6
+    err = capsys.readouterr().err
+    assert "2 sentences checked, 2 items flagged (1 name, 1 unsupported)" in err
+    # No segment shares a word with it: placed at the first.
+    assert "summary, paragraph 1, segment 1: name: brief sentence 2: Paris" in err

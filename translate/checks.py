@@ -138,18 +138,23 @@ def content_words(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)} - _ENGLISH_FUNCTION_WORDS
 
 
-def brief_support(
-    sentences: Sequence[str], paragraphs: Sequence[TranslatedParagraph]
-) -> list[SentenceSupport]:
-    """For each brief sentence, the translated segment sharing most of its content words.
+def english_segments(paragraphs: Sequence[TranslatedParagraph]) -> list[list[str]]:
+    """The English of each segment, paragraph by paragraph: what a brief is checked against."""
+    return [[segment.translation for segment in paragraph.segments] for paragraph in paragraphs]
 
-    Ties go to the earlier segment; a sentence with no content words is fully supported
-    by the first segment.
+
+def brief_support(
+    sentences: Sequence[str], paragraphs: Sequence[Sequence[str]]
+) -> list[SentenceSupport]:
+    """For each brief sentence, the source segment sharing most of its content words.
+
+    `paragraphs` hold the English segments of the text the brief condenses. Ties go to
+    the earlier segment; a sentence with no content words is fully supported by the first.
     """
     segments = [
-        (paragraph_index, segment_index, content_words(segment.translation))
+        (paragraph_index, segment_index, content_words(segment))
         for paragraph_index, paragraph in enumerate(paragraphs)
-        for segment_index, segment in enumerate(paragraph.segments)
+        for segment_index, segment in enumerate(paragraph)
     ]
     supports = []
     for sentence in sentences:
@@ -164,17 +169,18 @@ def brief_support(
 
 
 def check_summary(
-    brief: str, paragraphs: Sequence[TranslatedParagraph]
+    brief: str, paragraphs: Sequence[Sequence[str]]
 ) -> tuple[tuple[Check, ...], tuple[SentenceSupport, ...]]:
-    """The problems of a brief measured against the translation it condenses, and the
+    """The problems of a brief measured against the English it condenses, and the
     support of each of its sentences.
 
-    Every number and every name (a capitalised word inside a sentence) of the brief must
-    occur in the translation, and each sentence needs a segment that supports it
-    (`MIN_SUPPORT`). A check is placed at the brief sentence's best-supporting segment;
-    its detail names the brief sentence (counted from 1).
+    `paragraphs` hold the English segments (`english_segments` of a translation). Every
+    number and every name (a capitalised word inside a sentence) of the brief must occur
+    in that English, and each sentence needs a segment that supports it (`MIN_SUPPORT`).
+    A check is placed at the brief sentence's best-supporting segment; its detail names
+    the brief sentence (counted from 1).
     """
-    translation = " ".join(paragraph.translation for paragraph in paragraphs)
+    translation = " ".join(segment for paragraph in paragraphs for segment in paragraph)
     translation_numbers = english_numbers(translation)
     translation_words = {word.lower() for word in _WORD.findall(translation)}
     supports = brief_support(split_sentences(brief), paragraphs)
@@ -234,7 +240,13 @@ def describe_checks(
         line += f"{retried} retried ({retried - flagged} fixed), "
     line += f"{flagged} flagged ({_kinds(translation)})" if translation else "nothing flagged"
     if brief_sentences:
-        line += f"; brief: {brief_sentences} sentences checked, " + (
-            f"{len(summary)} items flagged ({_kinds(summary)})" if summary else "nothing flagged"
-        )
+        line += "; brief: " + describe_brief_checks(summary, brief_sentences)
     return line
+
+
+def describe_brief_checks(checks: Sequence[Check], brief_sentences: int) -> str:
+    """The QA summary of a brief's checks."""
+    summary = [check for check in checks if check.stage == "summary"]
+    return f"{brief_sentences} sentences checked, " + (
+        f"{len(summary)} items flagged ({_kinds(summary)})" if summary else "nothing flagged"
+    )

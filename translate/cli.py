@@ -16,12 +16,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
 from summarize.runtime import BACKENDS, PRECISIONS
 from translate import __version__
 from translate.article import Article, parse_article, read_article
 from translate.cache import TranslationCache
-from translate.checks import Check, describe_checks
+from translate.checks import Check, check_summary, describe_brief_checks, describe_checks
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
@@ -64,6 +65,12 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_verbose_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-v", "--verbose", action="store_true", help="list every item the checks flag"
+    )
+
+
 def _add_translation_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--num-beams",
@@ -83,9 +90,7 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="refuse input that does not look German (exit 2); exit 3 if a check flags anything",
     )
-    command.add_argument(
-        "-v", "--verbose", action="store_true", help="list every item the checks flag"
-    )
+    _add_verbose_option(command)
     command.add_argument(
         "--no-retry",
         action="store_true",
@@ -180,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_length_options(summarize)
     _add_input_options(summarize)
+    summarize.add_argument(
+        "--strict", action="store_true", help="exit 3 if a check flags the brief"
+    )
+    _add_verbose_option(summarize)
     _add_common_options(summarize)
     summarize.set_defaults(handler=run_summarize)
 
@@ -303,19 +312,25 @@ def _read_input(name: str, encoding: str | None) -> Article:
     return article
 
 
-def _read_summary_input(name: str, encoding: str | None) -> str:
-    """English text from a text file, or the translation from a `translate` JSON file."""
+def _read_summary_input(name: str, encoding: str | None) -> list[list[str]]:
+    """The English to brief, as sentences per paragraph: from a text file, or the
+    translated segments of a `translate` JSON file."""
     if name != "-" and Path(name).suffix.lower() == ".json":
         try:
             record = json.loads(Path(name).read_text(encoding="utf-8"))
-            return "\n\n".join(paragraph["translation"] for paragraph in record["paragraphs"])
+            return [
+                [segment["translation"] for segment in paragraph["segments"]]
+                if "segments" in paragraph
+                else split_sentences(paragraph["translation"])
+                for paragraph in record["paragraphs"]
+            ]
         except OSError as error:
             raise InputError(f"{name}: cannot be read ({error.strerror}); check the path") from None
         except (ValueError, KeyError, TypeError):
             raise InputError(
                 f"{name}: not a `debrief translate --format json` file; pass that or plain text"
             ) from None
-    return "\n\n".join(_read_input(name, encoding).paragraphs)
+    return [split_sentences(paragraph) for paragraph in _read_input(name, encoding).paragraphs]
 
 
 def _report_checks(
@@ -328,15 +343,19 @@ def _report_checks(
 ) -> None:
     logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, retried))
     if verbose:
-        for check in checks:
-            logger.info(
-                "  %s, paragraph %d, segment %d: %s: %s",
-                check.stage,
-                check.paragraph + 1,
-                check.segment + 1,
-                check.kind,
-                check.detail,
-            )
+        _list_checks(checks)
+
+
+def _list_checks(checks: Sequence[Check]) -> None:
+    for check in checks:
+        logger.info(
+            "  %s, paragraph %d, segment %d: %s: %s",
+            check.stage,
+            check.paragraph + 1,
+            check.segment + 1,
+            check.kind,
+            check.detail,
+        )
 
 
 def _flagged_exit(flagged: int) -> int:
@@ -408,17 +427,22 @@ def run_translate(args: argparse.Namespace) -> int:
 def run_summarize(args: argparse.Namespace) -> int:
     from summarize.model import load_summarizer
 
-    text = _read_summary_input(args.input, args.encoding)
+    paragraphs = _read_summary_input(args.input, args.encoding)
     _prepare_models(args)
     logger.info("loading %s", args.model)
     summarizer = load_summarizer(
         args.model, length=args.length, max_words=args.max_words, **_runtime(args)
     )
+    text = "\n\n".join(" ".join(filter(None, sentences)) for sentences in paragraphs)
     summary = summarizer.summarize(text)
-    _emit(
-        render_summary(summary, _output_format(args.format, args.output, SUMMARY_FORMATS)),
-        args.output,
-    )
+    checks, support = check_summary(summary.text, paragraphs)
+    output_format = _output_format(args.format, args.output, SUMMARY_FORMATS)
+    _emit(render_summary(summary, output_format, checks, support), args.output)
+    logger.info("%s: %s", args.input, describe_brief_checks(checks, len(support)))
+    if args.verbose:
+        _list_checks(checks)
+    if args.strict and checks:
+        return _flagged_exit(len(checks))
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from summarize.model import Summarizer, Summary
 from translate.article import Article, TranslatedArticle, read_article
 from translate.cache import TranslationCache
-from translate.checks import Check, SentenceSupport, check_summary
+from translate.checks import Check, SentenceSupport, check_summary, english_segments
 from translate.errors import DebriefError, InputError
 from translate.language import check_german
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
@@ -172,7 +172,9 @@ def summarize_and_write(
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
                 summary = summarizer.summarize(english_text(outcome))
-                summary_checks, support = check_summary(summary.text, outcome.paragraphs)
+                summary_checks, support = check_summary(
+                    summary.text, english_segments(outcome.paragraphs)
+                )
                 outputs = output_paths(Path(path), out_dir)
                 write_outputs(outcome, summary, outputs, summary_checks, support)
                 outcome = RunResult(

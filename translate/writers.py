@@ -98,10 +98,19 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render_summary(summary: Summary, output_format: str) -> str:
-    """Render a brief as txt (the text alone) or json (with how it was made)."""
+def render_summary(
+    summary: Summary,
+    output_format: str,
+    checks: Sequence[Check] = (),
+    support: Sequence[SentenceSupport] = (),
+) -> str:
+    """Render a brief as txt (the text alone) or json (with how it was made, each
+    sentence's support in the text it condenses, and what the checks flagged)."""
     if output_format == "json":
-        return _json_text(summary_to_dict(summary))
+        record = summary_to_dict(summary)
+        record["support"] = [asdict(sentence) for sentence in support]
+        record["checks"] = [asdict(check) for check in checks]
+        return _json_text(record)
     return summary.text + "\n"
 
 
