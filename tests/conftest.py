@@ -103,6 +103,20 @@ class FakeSummarizer:
         return Summary(text=" ".join(text.split()[:5]), model=self.name, chunks=1)
 
 
+class FixedSummarizer:
+    """A summarizer that writes the same brief whatever it reads: for planting faults."""
+
+    name = "fixed-brief"
+
+    def __init__(self, brief: str) -> None:
+        self.brief = brief
+
+    def summarize(self, text: str):
+        from summarize.model import Summary
+
+        return Summary(text=self.brief, model=self.name)
+
+
 def english_words(count: int) -> str:
     """English news-like text of exactly `count` words, in sentences and paragraphs."""
     from tiny_models import ENGLISH_TRAINING_TEXT

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import FakeTranslator
+from conftest import FakeTranslator, FixedSummarizer
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
@@ -168,22 +168,13 @@ def test_debrief_run_reports_checks_per_file(translator_factory, tmp_path, capsy
 def test_debrief_run_checks_the_brief_against_the_translation(
     translator_factory, monkeypatch, tmp_path, capsys
 ):
-    from summarize.model import Summary
-
     translator_factory()
     brief = (
         "The government in Moscow continues to hold back. The economy grew by 5.3 percent. "
         "Troops led by General Smith entered the capital."
     )
-
-    class InventingSummarizer:
-        name = "inventing"
-
-        def summarize(self, text):
-            return Summary(text=brief, model=self.name)
-
     monkeypatch.setattr(
-        "summarize.model.load_summarizer", lambda *args, **kwargs: InventingSummarizer()
+        "summarize.model.load_summarizer", lambda *args, **kwargs: FixedSummarizer(brief)
     )
     article = write_parallel_article(tmp_path / "sauber.de.txt")
     out = tmp_path / "out"

@@ -218,6 +218,10 @@ def check_summary(
     return tuple(checks), tuple(supports)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _kinds(checks: Sequence[Check]) -> str:
     kinds = Counter(check.kind for check in checks)
     return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
@@ -235,7 +239,7 @@ def describe_checks(
     translation = [check for check in checks if check.stage == "translation"]
     summary = [check for check in checks if check.stage == "summary"]
     flagged = len({(check.paragraph, check.segment) for check in translation})
-    line = f"{segments} segments checked, "
+    line = f"{_count(segments, 'segment')} checked, "
     if retried:
         line += f"{retried} retried ({retried - flagged} fixed), "
     line += f"{flagged} flagged ({_kinds(translation)})" if translation else "nothing flagged"
@@ -247,6 +251,6 @@ def describe_checks(
 def describe_brief_checks(checks: Sequence[Check], brief_sentences: int) -> str:
     """The QA summary of a brief's checks."""
     summary = [check for check in checks if check.stage == "summary"]
-    return f"{brief_sentences} sentences checked, " + (
+    return f"{_count(brief_sentences, 'sentence')} checked, " + (
         f"{len(summary)} items flagged ({_kinds(summary)})" if summary else "nothing flagged"
     )
