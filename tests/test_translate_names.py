@@ -60,6 +60,12 @@ def test_german_names(german, names):
         ("Europäische", "the European Union"),  # an adjective's stem
         ("Sankt", "St. Petersburg"),
         ("USA", "the United States"),
+        ("USA", "the US said"),
+        ("Deutschlands", "the German economy"),  # a country as its adjective
+        ("Frankreich", "the French government"),
+        ("Russland", "Russian troops"),
+        ("China", "Chinese exports"),  # a demonym by its stem
+        ("Sowjetunion", "in the Soviet Union"),
     ],
 )
 def test_names_are_found_in_their_english_spelling(name, english):
@@ -74,6 +80,9 @@ def test_names_are_found_in_their_english_spelling(name, english):
         ("Scholz", "Children went to school"),  # fuzzy matches only capitalised words
         ("Selenskyj", "President Zelda"),
         ("Weißrussland", "the situation in Russia"),
+        ("USA", "they use it"),  # short forms only as whole words
+        ("UNO", "unusual"),
+        ("Deutschland", "in Austria"),
     ],
 )
 def test_other_names_do_not_count(name, english):

@@ -24,26 +24,28 @@ from difflib import SequenceMatcher
 
 # German exonyms and spellings that neither transliteration nor fuzzy matching can
 # bridge (Weißrussland / Belarus), or bridge only loosely (Russland / Russia). Keys are
-# German words as written; values the English forms a faithful translation may use.
+# German words as written; values the English forms a faithful translation may use,
+# matched at the start of an English word, so "Russia" also finds "Russian": English
+# often turns a country into its adjective (Deutschlands Wirtschaft, the German economy).
 NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Ägypten": ("Egypt",),
     "Bayern": ("Bavaria", "Bayern"),
     "BRD": ("FRG", "Germany"),
     "Brüssel": ("Brussels",),
-    "Dänemark": ("Denmark",),
-    "Deutschland": ("Germany",),
+    "Dänemark": ("Denmark", "Danish"),
+    "Deutschland": ("German",),  # Germany, German, Germans
     "Estland": ("Estonia",),
     "Europa": ("Europe",),
     "Europäische": ("European",),
     "Europäischen": ("European",),
     "EZB": ("ECB",),
-    "Frankreich": ("France",),
+    "Frankreich": ("France", "French"),
     "Genf": ("Geneva",),
-    "Griechenland": ("Greece",),
-    "Großbritannien": ("Britain", "UK", "United Kingdom"),
+    "Griechenland": ("Greece", "Greek"),
+    "Großbritannien": ("Britain", "British", "UK", "United Kingdom"),
     "Indien": ("India",),
     "Irak": ("Iraq",),
-    "Italien": ("Italy",),
+    "Italien": ("Italy", "Italian"),
     "Kiew": ("Kyiv", "Kiev"),
     "Köln": ("Cologne",),
     "Kroatien": ("Croatia",),
@@ -54,36 +56,36 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Mittelmeer": ("Mediterranean",),
     "Moskau": ("Moscow",),
     "München": ("Munich",),
-    "Niederlande": ("Netherlands", "Holland"),
+    "Niederlande": ("Netherlands", "Holland", "Dutch"),
     "Niedersachsen": ("Lower Saxony",),
     "Nordrhein-Westfalen": ("North Rhine-Westphalia",),
-    "Norwegen": ("Norway",),
+    "Norwegen": ("Norway", "Norwegian"),
     "Ostsee": ("Baltic",),
     "Peking": ("Beijing", "Peking"),
     "Österreich": ("Austria",),
-    "Polen": ("Poland",),
+    "Polen": ("Poland", "Polish"),
     "Prag": ("Prague",),
-    "Rom": ("Rome",),
+    "Rom": ("Rome", "Roman"),
     "Rumänien": ("Romania",),
     "Russland": ("Russia",),
-    "Sachsen": ("Saxony",),
+    "Sachsen": ("Saxony", "Saxon"),
     "Sankt": ("St", "Saint"),
-    "Schweden": ("Sweden",),
-    "Schweiz": ("Switzerland",),
+    "Schweden": ("Sweden", "Swedish"),
+    "Schweiz": ("Switzerland", "Swiss"),
     "Serbien": ("Serbia",),
     "Sowjetunion": ("Soviet Union",),
-    "Spanien": ("Spain",),
+    "Spanien": ("Spain", "Spanish"),
     "Syrien": ("Syria",),
-    "Tschechien": ("Czech Republic", "Czechia"),
-    "Türkei": ("Turkey", "Türkiye"),
+    "Tschechien": ("Czech",),
+    "Türkei": ("Turkey", "Türkiye", "Turkish"),
     "UdSSR": ("USSR", "Soviet Union"),
     "Ungarn": ("Hungary",),
     "UNO": ("UN", "United Nations"),
-    "USA": ("US", "USA", "United States"),
+    "USA": ("US", "USA", "United States", "America"),
     "Vereinigten": ("United",),
     "Vereinigte": ("United",),
     "Warschau": ("Warsaw",),
-    "Weißrussland": ("Belarus", "Byelorussia"),
+    "Weißrussland": ("Belarus", "Byelorussia", "White Russia"),
     "Wien": ("Vienna",),
 }
 # Below this similarity (difflib's ratio, 0-1) a transliterated name and an English word
@@ -227,7 +229,9 @@ def name_in_english(name: str, english: str) -> bool:
         if form.lower() in lowered:
             return True
         for variant in NAME_VARIANTS.get(form, ()):
-            if re.search(rf"\b{re.escape(variant.lower())}", spoken):
+            # Short forms (US, UN) must be whole words, or "us" would be found in "use".
+            end = r"\b" if len(variant) < 4 else ""
+            if re.search(rf"\b{re.escape(variant.lower())}{end}", spoken):
                 return True
     capitalised = [word.lower() for word in words if word[0].isupper()]
     for form in forms:
@@ -235,6 +239,9 @@ def name_in_english(name: str, english: str) -> bool:
         stem = _ADJECTIVE_ENDING.sub("", spelled)
         adjective = stem != spelled and len(stem) >= 4  # Europäische: europ..., European
         if adjective and any(word.startswith(stem[:-1]) for word in capitalised):
+            return True
+        # A name turned adjective or demonym: China / Chinese, Japan / Japanese.
+        if len(spelled) >= 5 and any(word.startswith(spelled[:-1]) for word in capitalised):
             return True
         for word in capitalised:
             if SequenceMatcher(None, spelled, transliterate(word)).ratio() >= NAME_SIMILARITY:
