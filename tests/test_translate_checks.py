@@ -84,7 +84,7 @@ class ParallelTranslator(FakeTranslator):
 
     def __init__(self, faults=None, stubborn=(), clauses=None) -> None:
         super().__init__()
-        self.clean = {**dict(CLEAN_PAIRS), **(clauses or {})}
+        self.clean = {**dict(CLEAN_PAIRS + HELD_OUT_PAIRS), **(clauses or {})}
         self.faulty = {**self.clean, **(faults or {})}
         self.stubborn = set(stubborn)
         self.beam_widths: list[int | None] = []
@@ -133,6 +133,23 @@ def test_clean_translation_through_the_cli_has_no_checks(translator_factory, tmp
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["checks"] == []
     assert "20 segments checked, nothing flagged" in capsys.readouterr().err
+
+
+def test_held_out_article_runs_clean_through_debrief_run(translator_factory, tmp_path, capsys):
+    translator_factory()
+    article = tmp_path / "nachrichten.de.txt"
+    article.write_text("\n\n".join(german for german, _ in HELD_OUT_PAIRS), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(article), "--summary-model", "lead-3", "--out-dir", str(out)]
+    assert main([*args, "--strict", "--no-cache"]) == 0
+    record = json.loads((out / "nachrichten.json").read_text(encoding="utf-8"))
+    assert record["checks"] == []
+    assert not any("retry" in p["segments"][0] for p in record["paragraphs"])
+    assert [s["overlap"] for s in record["summary"]["support"]] == [1.0, 1.0, 1.0]
+    assert (
+        "30 segments checked, nothing flagged; brief: 3 sentences checked, nothing flagged"
+        in capsys.readouterr().err
+    )
 
 
 def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_path, capsys):
