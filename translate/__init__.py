@@ -7,6 +7,10 @@ The public API:
     article = read_article("seeds/belarus-russland-2020-08.de.txt")
     translator = MarianTranslator.from_pretrained("Helsinki-NLP/opus-mt-de-en")
     result = translate_article(article, translator)
+    result.checks  # what the faithfulness checks flagged (flagged segments were retried)
+
+    # A brief, checked against the translation it condenses:
+    checks, support = check_summary(brief_text, english_segments(result.paragraphs))
 
 torch and transformers load only when a model does, so importing this package is cheap.
 """
@@ -22,6 +26,14 @@ from translate.article import (
     TranslatedSegment,
     parse_article,
     read_article,
+)
+from translate.checks import (
+    Check,
+    SentenceSupport,
+    check_segment,
+    check_summary,
+    check_translation,
+    english_segments,
 )
 from translate.errors import DebriefError, InputError, ModelLoadError, ModelNotFoundError
 from translate.marian import (
@@ -44,17 +56,23 @@ __all__ = [
     "DEFAULT_TRANSLATION_MODEL",
     "Article",
     "CTranslate2Translator",
+    "Check",
     "DebriefError",
     "InputError",
     "MarianTranslator",
     "ModelLoadError",
     "ModelNotFoundError",
+    "SentenceSupport",
     "TokenBudget",
     "TranslatedArticle",
     "TranslatedParagraph",
     "TranslatedSegment",
     "Translator",
     "__version__",
+    "check_segment",
+    "check_summary",
+    "check_translation",
+    "english_segments",
     "load_translator",
     "parse_article",
     "read_article",
