@@ -35,6 +35,7 @@ from translate.names import (
         ("Er sprach im Auswärtigen Amt.", []),
         # Acronyms, genitives, names behind quotes.
         ("Die CDU und die AfD stimmten mit der EU.", ["CDU", "AfD", "EU"]),
+        ("Das AKW trug zum BIP bei.", []),  # abbreviations of common nouns
         ("Merkels Nachfolger kam aus Hamburg.", ["Merkels", "Hamburg"]),
         ("„Moskau bleibt hart“, sagte er.", ["Moskau"]),
         # A sentence-initial name the lexicon does not know is missed (recall for precision).
@@ -66,6 +67,8 @@ def test_german_names(german, names):
         ("Russland", "Russian troops"),
         ("China", "Chinese exports"),  # a demonym by its stem
         ("Sowjetunion", "in the Soviet Union"),
+        ("DDR", "in the former GDR"),
+        ("IWF", "the International Monetary Fund"),
     ],
 )
 def test_names_are_found_in_their_english_spelling(name, english):

@@ -33,18 +33,22 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "BRD": ("FRG", "Germany"),
     "Brüssel": ("Brussels",),
     "Dänemark": ("Denmark", "Danish"),
+    "DDR": ("GDR", "East German"),
     "Deutschland": ("German",),  # Germany, German, Germans
     "Estland": ("Estonia",),
     "Europa": ("Europe",),
     "Europäische": ("European",),
     "Europäischen": ("European",),
+    "EuGH": ("ECJ", "European Court of Justice", "Court of Justice"),
     "EZB": ("ECB",),
     "Frankreich": ("France", "French"),
     "Genf": ("Geneva",),
     "Griechenland": ("Greece", "Greek"),
+    "GUS": ("CIS", "Commonwealth of Independent States"),
     "Großbritannien": ("Britain", "British", "UK", "United Kingdom"),
     "Indien": ("India",),
     "Irak": ("Iraq",),
+    "IWF": ("IMF", "International Monetary Fund"),
     "Italien": ("Italy", "Italian"),
     "Kiew": ("Kyiv", "Kiev"),
     "Köln": ("Cologne",),
@@ -60,6 +64,8 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Niedersachsen": ("Lower Saxony",),
     "Nordrhein-Westfalen": ("North Rhine-Westphalia",),
     "Norwegen": ("Norway", "Norwegian"),
+    "NS": ("Nazi", "National Socialist"),
+    "OSZE": ("OSCE",),
     "Ostsee": ("Baltic",),
     "Peking": ("Beijing", "Peking"),
     "Österreich": ("Austria",),
@@ -92,6 +98,9 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
 # are different names: Lukaschenko/Lukashenko and Selenskyj/Zelensky score 0.88 and
 # above, unrelated names of similar length mostly under 0.7.
 NAME_SIMILARITY = 0.8
+# Abbreviations of common nouns, written like the acronyms of names but spelled out in
+# English (Atomkraftwerk, nuclear power plant; Bruttoinlandsprodukt, GDP).
+COMMON_ABBREVIATIONS = frozenset("AKW BIP EM WM PKW LKW ÖPNV KI MdB OB GG StGB BGB ABM".split())
 # German's closed word classes (articles, pronouns, prepositions, conjunctions, common
 # adverbs), capitalised at the start of a sentence or as the polite pronoun. Some are
 # also rare first names in the lexicon (Am), so they are ruled out before it is asked.
@@ -180,6 +189,8 @@ def _is_name(words: list[re.Match[str]], index: int, text: str) -> bool:
     common, names = german_lexicon()
     word = words[index].group()
     if len(word) < 2 or not word[0].isupper() or word in FUNCTION_WORDS:
+        return False
+    if word in COMMON_ABBREVIATIONS:
         return False
     if word in NAME_VARIANTS or sum(letter.isupper() for letter in word) >= 2:
         return True  # in the table, or an acronym: EU, CDU, AfD
