@@ -7,10 +7,17 @@ import re
 
 import pytest
 from conftest import FakeTranslator, FixedSummarizer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
-from translate.checks import MIN_CHARACTERS_FOR_RATIO, check_segment, repetition_loop
+from translate.checks import (
+    MIN_CHARACTERS_FOR_RATIO,
+    check_segment,
+    check_summary,
+    repetition_loop,
+)
 from translate.cli import main
 from translate.names import german_names, name_in_english
 
@@ -307,3 +314,15 @@ def test_the_planted_faults_cover_every_kind():
         "name",
     }
     assert len(PLANTED) > 150
+
+
+@settings(max_examples=300, deadline=None)
+@given(german=st.text(max_size=300), english=st.text(max_size=300))
+def test_checks_accept_any_text(german, english):
+    # The pipeline checks every segment: odd input must never stop a translation.
+    for check in check_segment(german, english, 1, 2):
+        assert (check.stage, check.paragraph, check.segment) == ("translation", 1, 2)
+        assert check.kind in {"number", "name", "length", "repetition"}
+    checks, support = check_summary(english, [[german], [english]])
+    assert all(0.0 <= sentence.overlap <= 1.0 for sentence in support)
+    assert all(check.stage == "summary" for check in checks)

@@ -121,3 +121,12 @@ def test_missing_names_lists_each_lost_name_once_in_order():
 )
 def test_english_names_skip_sentence_starts(english, names):
     assert english_names(english) == names
+
+
+def test_a_huge_word_is_not_a_name_and_costs_little():
+    import time
+
+    started = time.monotonic()
+    assert german_names("Ein " + "Ab" * 100_000 + " hier.") == []
+    assert missing_names("Ein " + "Ab" * 100_000, "A " + "Ab" * 100_000) == []
+    assert time.monotonic() - started < 2

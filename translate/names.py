@@ -94,6 +94,9 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Weißrussland": ("Belarus", "Byelorussia", "White Russia"),
     "Wien": ("Vienna",),
 }
+# Longer words are not names (and the compound and fuzzy tests cost the square of a
+# word's length): the longest German compounds run to about 60 letters.
+LONGEST_NAME = 64
 # Below this similarity (difflib's ratio, 0-1) a transliterated name and an English word
 # are different names: Lukaschenko/Lukashenko and Selenskyj/Zelensky score 0.88 and
 # above, unrelated names of similar length mostly under 0.7.
@@ -188,7 +191,7 @@ def _known_name(word: str, names: frozenset[str]) -> bool:
 def _is_name(words: list[re.Match[str]], index: int, text: str) -> bool:
     common, names = german_lexicon()
     word = words[index].group()
-    if len(word) < 2 or not word[0].isupper() or word in FUNCTION_WORDS:
+    if not 2 <= len(word) <= LONGEST_NAME or not word[0].isupper() or word in FUNCTION_WORDS:
         return False
     if word in COMMON_ABBREVIATIONS:
         return False
