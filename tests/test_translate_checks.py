@@ -262,6 +262,10 @@ def test_flagged_segments_are_retried_and_the_passing_version_kept(
     assert "20 segments checked, 4 retried (3 fixed), 1 flagged (1 name)" in (
         capsys.readouterr().err
     )
+    main(["translate", str(article), "-o", str(out), "--no-cache", "-v"])
+    err = capsys.readouterr().err
+    assert "retried paragraph 1, segment 1: more beams; kept the first translation" in err
+    assert "retried paragraph 7, segment 1: more beams, clauses; kept clauses" in err
 
 
 def test_no_retry_keeps_the_first_translation(translator_factory, tmp_path):

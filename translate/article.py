@@ -71,14 +71,26 @@ class TranslatedArticle:
         return sum(len(paragraph.segments) for paragraph in self.paragraphs)
 
     @property
-    def retried_segments(self) -> list[TranslatedSegment]:
-        """The segments translated again because their first translation was flagged."""
-        return [
-            segment
-            for paragraph in self.paragraphs
-            for segment in paragraph.segments
+    def retries(self) -> tuple[Retry, ...]:
+        """Where segments were translated again because their first translation was
+        flagged, what was tried and what was kept, in document order."""
+        return tuple(
+            Retry(paragraph_index, segment_index, segment.retried, segment.kept)
+            for paragraph_index, paragraph in enumerate(self.paragraphs)
+            for segment_index, segment in enumerate(paragraph.segments)
             if segment.retried
-        ]
+        )
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A flagged segment translated again: its place (from 0), the retries made, and the
+    retry whose translation was kept (None: the first translation)."""
+
+    paragraph: int
+    segment: int
+    tried: tuple[str, ...]
+    kept: str | None
 
 
 def parse_article(text: str) -> Article:

@@ -20,7 +20,7 @@ from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
 from summarize.runtime import BACKENDS, PRECISIONS
 from translate import __version__
-from translate.article import Article, parse_article, read_article
+from translate.article import Article, Retry, parse_article, read_article
 from translate.cache import TranslationCache
 from translate.checks import Check, check_summary, describe_brief_checks, describe_checks
 from translate.errors import DebriefError, InputError
@@ -339,11 +339,19 @@ def _report_checks(
     segments: int,
     verbose: bool,
     brief_sentences: int = 0,
-    retried: int = 0,
+    retries: Sequence[Retry] = (),
 ) -> None:
-    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, retried))
+    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, len(retries)))
     if verbose:
         _list_checks(checks)
+        for retry in retries:
+            logger.info(
+                "  retried paragraph %d, segment %d: %s; kept %s",
+                retry.paragraph + 1,
+                retry.segment + 1,
+                ", ".join(retry.tried),
+                retry.kept or "the first translation",
+            )
 
 
 def _list_checks(checks: Sequence[Check]) -> None:
@@ -417,7 +425,7 @@ def run_translate(args: argparse.Namespace) -> int:
         result.checks,
         result.segment_count,
         args.verbose,
-        retried=len(result.retried_segments),
+        retries=result.retries,
     )
     if args.strict and result.checks:
         return _flagged_exit(len(result.checks))
@@ -502,7 +510,7 @@ def run_run(args: argparse.Namespace) -> int:
                     result.segments,
                     args.verbose,
                     result.brief_sentences,
-                    result.retried,
+                    result.retries,
                 )
             else:
                 logger.error("error: %s", result.error)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarize.model import Summarizer, Summary
-from translate.article import Article, TranslatedArticle, read_article
+from translate.article import Article, Retry, TranslatedArticle, read_article
 from translate.cache import TranslationCache
 from translate.checks import Check, SentenceSupport, check_summary, english_segments
 from translate.errors import DebriefError, InputError
@@ -42,7 +42,7 @@ class RunResult:
     checks: tuple[Check, ...] = ()  # what the faithfulness checks flagged
     segments: int = 0
     brief_sentences: int = 0
-    retried: int = 0  # segments translated again because the checks flagged them
+    retries: tuple[Retry, ...] = ()  # segments translated again because they were flagged
 
     @property
     def ok(self) -> bool:
@@ -183,7 +183,7 @@ def summarize_and_write(
                     checks=outcome.checks + summary_checks,
                     segments=outcome.segment_count,
                     brief_sentences=len(support),
-                    retried=len(outcome.retried_segments),
+                    retries=outcome.retries,
                 )
             except Exception as error:
                 outcome = _failure(Path(path), error)
