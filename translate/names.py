@@ -180,18 +180,30 @@ def _is_common_noun(word: str, common: frozenset[str]) -> bool:
     )
 
 
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip().rstrip(_OPENING).rstrip()
-    return not before or before[-1] in _SENTENCE_END
+def _words_starting_sentences(text: str) -> list[tuple[re.Match[str], bool]]:
+    """The words of `text`, each with whether it starts a sentence: nothing but
+    whitespace and opening quotes or brackets lies between it and the text's start or a
+    sentence-final mark. Only the gap after the previous word is read, so a long text
+    costs linear time."""
+    words = []
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        gap = text[previous_end : match.start()].rstrip().rstrip(_OPENING).rstrip()
+        # An empty gap leaves the previous word (a letter) before this one, or nothing.
+        starts = gap[-1] in _SENTENCE_END if gap else not words
+        words.append((match, starts))
+        previous_end = match.end()
+    return words
 
 
 def _known_name(word: str, names: frozenset[str]) -> bool:
     return any(form in names or form in NAME_VARIANTS for form in (word, word.removesuffix("s")))
 
 
-def _is_name(words: list[re.Match[str]], index: int, text: str) -> bool:
+def _is_name(words: list[tuple[re.Match[str], bool]], index: int) -> bool:
     common, names = german_lexicon()
-    word = words[index].group()
+    match, starts_sentence = words[index]
+    word = match.group()
     if not 2 <= len(word) <= LONGEST_NAME or not word[0].isupper() or word in FUNCTION_WORDS:
         return False
     if word in COMMON_ABBREVIATIONS:
@@ -204,22 +216,24 @@ def _is_name(words: list[re.Match[str]], index: int, text: str) -> bool:
         return False
     if _known_name(word, names):
         return True
-    if _starts_sentence(text, words[index].start()) or not _INFLECTED_ENDING.search(word):
-        return not _starts_sentence(text, words[index].start())
+    if starts_sentence:
+        return False
+    if not _INFLECTED_ENDING.search(word):
+        return True
     # An inflected word that the lexicon does not know: a noun made from an adjective or
     # a verb after an article (das Neue), or an adjective inside the name of an
     # institution, which English translates (das Auswärtige Amt, the Foreign Office).
-    before = [match.group().lower() for match in words[max(0, index - 2) : index]]
+    before = [previous.group().lower() for previous, _ in words[max(0, index - 2) : index]]
     if any(previous in _NOMINALISING for previous in before):
         return False
-    following = words[index + 1].group() if index + 1 < len(words) else ""
+    following = words[index + 1][0].group() if index + 1 < len(words) else ""
     return not (following[:1].isupper() and _is_common_noun(following, common))
 
 
 def german_names(text: str) -> list[str]:
     """The proper names of a German text, in order, as written (with any genitive -s)."""
-    words = list(_WORD.finditer(text))
-    return [words[index].group() for index in range(len(words)) if _is_name(words, index, text)]
+    words = _words_starting_sentences(text)
+    return [match.group() for index, (match, _) in enumerate(words) if _is_name(words, index)]
 
 
 def transliterate(word: str) -> str:
@@ -275,8 +289,6 @@ def english_names(text: str) -> list[str]:
     """Capitalised English words that do not start a sentence: the names of an English text."""
     return [
         match.group()
-        for match in _WORD.finditer(text)
-        if match.group()[0].isupper()
-        and match.group() != "I"
-        and not _starts_sentence(text, match.start())
+        for match, starts_sentence in _words_starting_sentences(text)
+        if match.group()[0].isupper() and match.group() != "I" and not starts_sentence
     ]
