@@ -330,3 +330,14 @@ def test_checks_accept_any_text(german, english):
     checks, support = check_summary(english, [[german], [english]])
     assert all(0.0 <= sentence.overlap <= 1.0 for sentence in support)
     assert all(check.stage == "summary" for check in checks)
+
+
+def test_the_pipeline_records_what_check_translation_finds():
+    from translate.article import Article
+    from translate.checks import check_translation
+    from translate.pipeline import translate_article
+
+    article = Article(tuple(german for german, _ in CLEAN_PAIRS))
+    result = translate_article(article, ParallelTranslator(FAULTS), retry=False)
+    assert len(result.checks) == 5
+    assert result.checks == check_translation(result.paragraphs)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
 from translate.cache import TranslationCache, model_identity
-from translate.checks import check_segment, check_translation
+from translate.checks import Check, check_segment
 from translate.segment import join_pieces, segment_paragraph, split_clauses, split_to_fit
 
 logger = logging.getLogger("debrief")
@@ -154,24 +154,26 @@ RETRY_BEAM_FACTOR = 2
 
 def retry_flagged(
     segments: Sequence[TranslatedSegment],
+    checks: Sequence[Sequence[Check]],
     pieces: Sequence[Sequence[str]],
     translator: Translator,
     *,
     budget: TokenBudget | None = None,
-) -> list[TranslatedSegment]:
+) -> tuple[list[TranslatedSegment], list[list[Check]]]:
     """Translate the flagged segments again, strategy by strategy, and keep what passes.
 
-    `pieces` are the pieces each segment was translated in. A segment is retried while
-    the checks flag it; a retry's translation replaces the current one only when the
-    checks flag fewer problems in it, so a segment no retry improves keeps its first
-    translation. Every retried segment records what was tried and what was kept.
+    `checks` are what `check_segment` found in each segment, `pieces` the pieces each
+    was translated in. A segment is retried while the checks flag it; a retry's
+    translation replaces the current one only when the checks flag fewer problems in it,
+    so a segment no retry improves keeps its first translation. Every retried segment
+    records what was tried and what was kept. Returns the segments and their checks.
     """
     current = list(segments)
-    problems = [len(check_segment(s.source, s.translation, 0, 0)) for s in segments]
-    flagged = [index for index, count in enumerate(problems) if count]
+    found = [list(segment_checks) for segment_checks in checks]
+    flagged = [index for index, segment_checks in enumerate(found) if segment_checks]
     tried: dict[int, list[str]] = {index: [] for index in flagged}
     for strategy in RETRY_STRATEGIES:
-        todo = [index for index in flagged if problems[index]]
+        todo = [index for index in flagged if found[index]]
         if strategy == "clauses":
             attempt = dict(zip(todo, _clause_pieces(current, todo, translator), strict=True))
             todo = [index for index in todo if len(attempt[index]) > 1]
@@ -195,9 +197,10 @@ def retry_flagged(
             translations = [next(outputs) for _ in attempt[index]]
             translation = join_pieces(attempt[index], translations, source)
             tried[index].append(strategy)
-            count = len(check_segment(source, translation, 0, 0))
-            if count < problems[index]:
-                problems[index] = count
+            place = found[index][0]
+            rechecked = check_segment(source, translation, place.paragraph, place.segment)
+            if len(rechecked) < len(found[index]):
+                found[index] = rechecked
                 current[index] = replace(
                     current[index],
                     translation=translation,
@@ -206,7 +209,7 @@ def retry_flagged(
                 )
     for index, strategies in tried.items():
         current[index] = replace(current[index], retried=tuple(strategies))
-    return current
+    return current, found
 
 
 def _clause_pieces(
@@ -264,26 +267,40 @@ def translate_articles(
                 pieces=len(pieces),
             )
         )
+    places = [
+        (paragraph_index, segment_index)
+        for paragraphs in article_segments
+        for paragraph_index, sources in enumerate(paragraphs)
+        for segment_index in range(len(sources))
+    ]
+    found = [
+        check_segment(segment.source, segment.translation, *place)
+        for segment, place in zip(segments, places, strict=True)
+    ]
     if retry:
-        segments = retry_flagged(segments, all_pieces, translator, budget=budget)
+        segments, found = retry_flagged(segments, found, all_pieces, translator, budget=budget)
 
-    segments_iter = iter(segments)
+    checked = iter(zip(segments, found, strict=True))
     results = []
     for article, paragraph_segments in zip(articles, article_segments, strict=True):
-        paragraphs = tuple(
-            TranslatedParagraph(
-                source=paragraph, segments=tuple(next(segments_iter) for _ in segments)
+        paragraphs = []
+        checks: list[Check] = []
+        for paragraph, sources in zip(article.paragraphs, paragraph_segments, strict=True):
+            translated = [next(checked) for _ in sources]
+            paragraphs.append(
+                TranslatedParagraph(
+                    source=paragraph, segments=tuple(segment for segment, _ in translated)
+                )
             )
-            for paragraph, segments in zip(article.paragraphs, paragraph_segments, strict=True)
-        )
+            checks += [check for _, segment_checks in translated for check in segment_checks]
         results.append(
             TranslatedArticle(
-                paragraphs=paragraphs,
+                paragraphs=tuple(paragraphs),
                 source_url=article.source_url,
                 model=translator.name,
                 model_revision=translator.revision,
                 settings=translator.settings,
-                checks=check_translation(paragraphs),
+                checks=tuple(checks),
             )
         )
     return results
