@@ -82,46 +82,34 @@ def _filled_vocabulary(
 
 def build_marian_twin(directory: Path) -> Path:
     """MarianMTModel with opus-mt-de-en's config and a sentencepiece tokenizer trained here."""
-    import sentencepiece as spm
     import torch
-    from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT, train_sentencepiece
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from tiny_models import (
+        ENGLISH_TRAINING_TEXT,
+        GERMAN_TRAINING_TEXT,
+        save_marian_tokenizer,
+        sentencepiece_pieces,
+        train_sentencepiece,
+        zero_pad_embedding,
+    )
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     config = MarianConfig(**load_config(MARIAN))
     source_spm = train_sentencepiece(
         GERMAN_TRAINING_TEXT + "\n".join(seed_sentences()), vocab_size=2000
     )
     target_spm = train_sentencepiece(ENGLISH_TRAINING_TEXT, vocab_size=400)
-    pieces: list[str] = []
-    for proto in (source_spm, target_spm):
-        processor = spm.SentencePieceProcessor(model_proto=proto)
-        pieces += [
-            processor.id_to_piece(index)
-            for index in range(processor.get_piece_size())
-            if not (processor.is_control(index) or processor.is_unknown(index))
-        ]
     vocab = _filled_vocabulary(
-        pieces,
+        sentencepiece_pieces(source_spm, target_spm),
         config.vocab_size,
         {"</s>": 0, "<unk>": 1, "<pad>": config.pad_token_id},
         word_prefix="▁",
     )
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "source.spm").write_bytes(source_spm)
-    (directory / "target.spm").write_bytes(target_spm)
-    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    tokenizer = MarianTokenizer(
-        source_spm=str(directory / "source.spm"),
-        target_spm=str(directory / "target.spm"),
-        vocab=str(directory / "vocab.json"),
-        source_lang="de",
-        target_lang="en",
-        model_max_length=512,
+    tokenizer = save_marian_tokenizer(
+        directory, source_spm, target_spm, vocab, model_max_length=512
     )
     torch.manual_seed(0)
     model = MarianMTModel(config).eval()
-    with torch.no_grad():  # the published model's <pad> row is zero; the decoder starts there
-        model.get_input_embeddings().weight[config.pad_token_id].zero_()
+    zero_pad_embedding(model)  # the published model's <pad> row is zero
     model.generation_config = GenerationConfig(
         num_beams=4,
         max_length=CLI_MAX_LENGTH,

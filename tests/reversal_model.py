@@ -34,42 +34,17 @@ def reverse(sequence: str) -> str:
     return " ".join(reversed(sequence.split()))
 
 
-def zero_pad_embedding(model) -> None:
-    """Zero the <pad> row of the embeddings, as in every published opus-mt model.
-
-    The decoder starts from <pad>; Marian and CTranslate2 start it from a zero vector,
-    which is the same only when that row is zero. transformers initialises it at random,
-    and training would move it, so it is zeroed again after every step.
-    """
-    import torch
-
-    with torch.no_grad():
-        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
-
-
 def _write_tokenizer(directory: Path):
-    import sentencepiece as spm
-    from tiny_models import train_sentencepiece
-    from transformers import MarianTokenizer
+    from tiny_models import (
+        marian_vocabulary,
+        save_marian_tokenizer,
+        sentencepiece_pieces,
+        train_sentencepiece,
+    )
 
     proto = train_sentencepiece("\n".join(random_sequences(2000, seed=1)), vocab_size=300)
-    (directory / "source.spm").write_bytes(proto)
-    (directory / "target.spm").write_bytes(proto)
-    processor = spm.SentencePieceProcessor(model_proto=proto)
-    vocab = {"</s>": 0, "<unk>": 1}
-    for index in range(processor.get_piece_size()):
-        if not (processor.is_control(index) or processor.is_unknown(index)):
-            vocab.setdefault(processor.id_to_piece(index), len(vocab))
-    vocab["<pad>"] = len(vocab)
-    (directory / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    return MarianTokenizer(
-        source_spm=str(directory / "source.spm"),
-        target_spm=str(directory / "target.spm"),
-        vocab=str(directory / "vocab.json"),
-        source_lang="de",
-        target_lang="en",
-        model_max_length=64,
-    )
+    vocab = marian_vocabulary(sentencepiece_pieces(proto))
+    return save_marian_tokenizer(directory, proto, proto, vocab, model_max_length=64)
 
 
 def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> dict:
@@ -78,6 +53,7 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
     Returns the training figures: steps, seconds, final loss.
     """
     import torch
+    from tiny_models import zero_pad_embedding
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     directory = Path(directory)

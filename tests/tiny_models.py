@@ -85,6 +85,68 @@ def train_sentencepiece(text: str, vocab_size: int) -> bytes:
     return model.getvalue()
 
 
+def sentencepiece_pieces(*protos: bytes) -> list[str]:
+    """The pieces of serialized sentencepiece models in order, without control or unknown."""
+    import sentencepiece as spm
+
+    pieces = []
+    for proto in protos:
+        processor = spm.SentencePieceProcessor(model_proto=proto)
+        pieces += [
+            processor.id_to_piece(index)
+            for index in range(processor.get_piece_size())
+            if not (processor.is_control(index) or processor.is_unknown(index))
+        ]
+    return pieces
+
+
+def marian_vocabulary(pieces: list[str]) -> dict[str, int]:
+    """An opus-mt style shared vocabulary: "</s>" = 0, "<unk>" = 1, the pieces, "<pad>" last."""
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        vocab.setdefault(piece, len(vocab))
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def save_marian_tokenizer(
+    directory: Path,
+    source_spm: bytes,
+    target_spm: bytes,
+    vocab: dict[str, int],
+    model_max_length: int,
+):
+    """Write source.spm, target.spm and vocab.json to `directory`; the MarianTokenizer
+    that reads them (de -> en)."""
+    from transformers import MarianTokenizer
+
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "source.spm").write_bytes(source_spm)
+    (directory / "target.spm").write_bytes(target_spm)
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    return MarianTokenizer(
+        source_spm=str(directory / "source.spm"),
+        target_spm=str(directory / "target.spm"),
+        vocab=str(directory / "vocab.json"),
+        source_lang="de",
+        target_lang="en",
+        model_max_length=model_max_length,
+    )
+
+
+def zero_pad_embedding(model) -> None:
+    """Zero the <pad> row of the embeddings, as in every published opus-mt model.
+
+    The decoder starts from <pad>; Marian and CTranslate2 start it from a zero vector,
+    which is the same only when that row is zero. transformers initialises it at random,
+    and training would move it, so a trained model zeroes it again after every step.
+    """
+    import torch
+
+    with torch.no_grad():
+        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
+
+
 def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> Path:
     """Write a tiny de->en MarianMTModel and MarianTokenizer to `directory`.
 
@@ -93,37 +155,15 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     positions, and a generation config with 4 beams. `max_length` caps decoding, because
     a random model rarely emits </s> and would otherwise decode to 512 tokens.
     """
-    import sentencepiece as spm
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     source_spm = train_sentencepiece(GERMAN_TRAINING_TEXT, vocab_size=400)
     target_spm = train_sentencepiece(ENGLISH_TRAINING_TEXT, vocab_size=400)
-    (directory / "source.spm").write_bytes(source_spm)
-    (directory / "target.spm").write_bytes(target_spm)
-
-    pieces: list[str] = []
-    for proto in (source_spm, target_spm):
-        processor = spm.SentencePieceProcessor(model_proto=proto)
-        for index in range(processor.get_piece_size()):
-            if processor.is_control(index) or processor.is_unknown(index):
-                continue
-            pieces.append(processor.id_to_piece(index))
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        vocab.setdefault(piece, len(vocab))
-    vocab["<pad>"] = len(vocab)
-    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-
-    tokenizer = MarianTokenizer(
-        source_spm=str(directory / "source.spm"),
-        target_spm=str(directory / "target.spm"),
-        vocab=str(directory / "vocab.json"),
-        source_lang="de",
-        target_lang="en",
-        model_max_length=512,
+    vocab = marian_vocabulary(sentencepiece_pieces(source_spm, target_spm))
+    tokenizer = save_marian_tokenizer(
+        directory, source_spm, target_spm, vocab, model_max_length=512
     )
     pad_id = vocab["<pad>"]
     config = MarianConfig(
@@ -146,8 +186,7 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
-    with torch.no_grad():  # zero, as in the published models (see reversal_model.py)
-        model.get_input_embeddings().weight[pad_id].zero_()
+    zero_pad_embedding(model)
     # Byte-fallback pieces decode to control characters; keeping a random model off them
     # keeps its output printable.
     byte_pieces = [
