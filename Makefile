@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 TRANSLATION_MODEL ?= Helsinki-NLP/opus-mt-de-en
 SUMMARY_MODEL ?= sshleifer/distilbart-cnn-12-6
 OUT ?= out
-SOURCES := translate summarize tests benchmarks
+SOURCES := debrief translate summarize tests benchmarks
 
 .PHONY: install run test lint format tiny-models clean
 

@@ -40,6 +40,8 @@ sys.path.insert(0, str(HERE))
 
 from twins import BART, MARIAN, ensure_twins, seed_sentences  # noqa: E402
 
+from debrief.engines import Runtime  # noqa: E402
+
 SUMMARY_NEW_TOKENS = 80
 SUMMARY_INPUT_TOKENS = 900  # about the English of the seed's 589 German words
 # --quick: three short sentences, a short summary, every variant in this one process.
@@ -112,7 +114,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     """Translate the seed's sentences with one variant; figures for the table."""
     import torch
 
-    from summarize.runtime import configure_threads
+    from debrief.engines import configure_threads
     from translate.marian import load_translator
     from translate.pipeline import TokenBudget, plan_batches
 
@@ -120,7 +122,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     threads = configure_threads()
     start = time.perf_counter()
     translator = load_translator(
-        str(twins[MARIAN]), backend=backend, precision=precision, device="cpu"
+        str(twins[MARIAN]), runtime=Runtime(backend=backend, precision=precision, device="cpu")
     )
     load_seconds = time.perf_counter() - start
     sentences = seed_sentences()
@@ -186,14 +188,14 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     """Summarise an English text of the seed's size with one variant."""
     import torch
 
+    from debrief.engines import configure_threads
     from summarize.model import load_summarizer
-    from summarize.runtime import configure_threads
 
     backend, precision, _, _ = SUMMARY_VARIANTS[variant]
     threads = configure_threads()
     start = time.perf_counter()
     summarizer = load_summarizer(
-        str(twins[BART]), backend=backend, precision=precision, device="cpu"
+        str(twins[BART]), runtime=Runtime(backend=backend, precision=precision, device="cpu")
     )
     load_seconds = time.perf_counter() - start
     text = summary_input(
@@ -270,7 +272,7 @@ def measure(stage: str, variant: str, quick: bool, twins: dict[str, Path], twins
 
 
 def machine() -> dict:
-    from summarize.runtime import physical_cores
+    from debrief.engines import physical_cores
 
     model_name = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -325,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    from summarize.runtime import configure_threads
+    from debrief.engines import configure_threads
 
     configure_threads()
     # The machine's Linear-layer rates, measured once in this run, bound every variant.

@@ -1,4 +1,4 @@
-"""debrief's summary package: English text in, a short English brief out.
+"""debrief's summary stage: English text in, a short English brief out.
 
     from summarize import load_summarizer
 
@@ -6,16 +6,15 @@
     summary = summarizer.summarize(english_text)
     print(summary.text, summary.chunks)
 
-This package never imports translate/; translate builds on it.
+It builds on debrief's base (errors, models, engines) and never imports translate/.
 """
 
+from debrief.errors import BackendError, DebriefError, ModelLoadError, ModelNotFoundError
 from summarize.chunking import chunk_text, split_sentences
-from summarize.errors import BackendError, DebriefError, ModelLoadError, ModelNotFoundError
 from summarize.model import (
     DEFAULT_SUMMARY_MODEL,
     LEAD_3,
     LENGTH_PRESETS,
-    CTranslate2Summarizer,
     LeadSummarizer,
     Seq2SeqSummarizer,
     Summarizer,
@@ -23,14 +22,12 @@ from summarize.model import (
     length_settings,
     load_summarizer,
 )
-from summarize.runtime import configure_threads
 
 __all__ = [
     "DEFAULT_SUMMARY_MODEL",
     "LEAD_3",
     "LENGTH_PRESETS",
     "BackendError",
-    "CTranslate2Summarizer",
     "DebriefError",
     "LeadSummarizer",
     "ModelLoadError",
@@ -39,7 +36,6 @@ __all__ = [
     "Summarizer",
     "Summary",
     "chunk_text",
-    "configure_threads",
     "length_settings",
     "load_summarizer",
     "split_sentences",

@@ -1,8 +1,9 @@
-"""Summarizers: a seq2seq model (BART, T5, Pegasus, ...) and the lead-3 baseline.
+"""Summarizers: a seq2seq model (BART, T5, Pegasus, ...) over a debrief engine, and the
+lead-3 baseline.
 
-Only this module touches torch and transformers. Long inputs are summarised map-reduce:
-chunks within the model's window are summarised one by one, their summaries joined and
-summarised again, until the text fits.
+The engine (debrief/engines.py) loads the model and decodes on torch or CTranslate2.
+Long inputs are summarised map-reduce: chunks within the model's window are summarised
+one by one, their summaries joined and summarised again, until the text fits.
 """
 
 from __future__ import annotations
@@ -14,24 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from debrief.engines import Engine, ModelFamily, Runtime, load_engine
+from debrief.errors import ModelLoadError, UsageError
+from debrief.models import ModelLocation, layered_generation_config, recorded_settings
 from summarize.chunking import chunk_text, split_sentences
-from summarize.errors import ModelLoadError
-from summarize.loading import (
-    ModelLocation,
-    layered_generation_config,
-    load_failure,
-    locate_model,
-    recorded_settings,
-    resolve_device,
-)
-from summarize.runtime import (
-    check_runtime,
-    ctranslate2_generate,
-    ctranslate2_options,
-    load_ctranslate2,
-    quantize_int8,
-    saved_generation_config,
-)
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
 LEAD_3 = "lead-3"
@@ -60,13 +47,42 @@ def length_settings(length: str | None = None, max_words: int | None = None) -> 
     """Generation length settings for a brief; empty means the model's own."""
     if max_words is not None:
         if max_words < 1:
-            raise ValueError("max_words must be at least 1")
+            raise UsageError(f"--max-words must be at least 1 (got {max_words})")
         max_length = math.ceil(max_words * TOKENS_PER_WORD) + 2
         return {"min_length": max_length // 3, "max_length": max_length}
     if length is None:
         return {}
+    if length not in LENGTH_PRESETS:
+        raise UsageError(f"unknown --length '{length}'; use one of: {', '.join(LENGTH_PRESETS)}")
     minimum, maximum = LENGTH_PRESETS[length]
     return {"min_length": minimum, "max_length": maximum}
+
+
+def max_words_within(window: int) -> int:
+    """The largest --max-words whose brief still fits map-reduce in a `window`-token model:
+    a brief may take at most half the window, or the rounds would not shrink the text."""
+    return max(0, math.floor((window // 2 - 2) / TOKENS_PER_WORD))
+
+
+def lead_sentences(name: str) -> int | None:
+    """N for a "lead-N" summarizer name, None for a model name; lead-0 is refused."""
+    prefix, _, count = name.partition("-")
+    if prefix != "lead" or not count.isdigit():
+        return None
+    if int(count) < 1:
+        raise UsageError(f"'{name}' would write an empty brief; use lead-1 or more ({LEAD_3})")
+    return int(count)
+
+
+def input_window(config: Any, tokenizer_limit: int | None = None) -> int:
+    """The most tokens the model reads at once, from its config (an object or the plain
+    config.json data) and its tokenizer's limit."""
+    read = config.get if isinstance(config, dict) else lambda key: getattr(config, key, None)
+    # BART and Pegasus name their window max_position_embeddings, T5 n_positions; a
+    # tokenizer without a limit reports a huge sentinel value.
+    candidates = (read("max_position_embeddings"), read("n_positions"), tokenizer_limit)
+    limits = [value for value in candidates if isinstance(value, int) and 0 < value < 1_000_000]
+    return min(limits) if limits else 512
 
 
 @dataclass(frozen=True)
@@ -101,109 +117,74 @@ class LeadSummarizer:
         return Summary(text=" ".join(lead), model=self.name, settings={"sentences": self.sentences})
 
 
-def _input_window(config: Any, tokenizer: Any) -> int:
-    # BART and Pegasus name their window max_position_embeddings, T5 n_positions; a
-    # tokenizer without a limit reports a huge sentinel value.
-    candidates = (
-        getattr(config, "max_position_embeddings", None),
-        getattr(config, "n_positions", None),
-        tokenizer.model_max_length,
-    )
-    limits = [value for value in candidates if isinstance(value, int) and 0 < value < 1_000_000]
-    return min(limits) if limits else 512
-
-
-def _load_seq2seq(name_or_path: str, location: ModelLocation, *, weights: bool) -> tuple[Any, Any]:
-    """The tokenizer, and the torch model (with `weights`) or else only its config."""
-    from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
-
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(location.directory)
-        loader = AutoModelForSeq2SeqLM if weights else AutoConfig
-        return tokenizer, loader.from_pretrained(location.directory)
-    except Exception as error:
-        # Missing, corrupt or unsupported files surface as many exception types.
-        remedy = f"pass a BART, T5 or Pegasus model, or {LEAD_3}"
-        raise ModelLoadError(
-            load_failure(name_or_path, "a seq2seq summarizer", location.directory, error, remedy)
-        ) from error
+SEQ2SEQ = ModelFamily(
+    description="a seq2seq summarizer",
+    tokenizer_class="AutoTokenizer",
+    model_class="AutoModelForSeq2SeqLM",
+    config_class="AutoConfig",
+    remedy=f"pass a BART, T5 or Pegasus model, or {LEAD_3}",
+)
 
 
 class Seq2SeqSummarizer:
-    """Summarise English text with a seq2seq model in torch, chunking long inputs.
+    """Summarise English text with a seq2seq model on any engine, chunking long inputs.
 
-    Build it with `Seq2SeqSummarizer.from_pretrained(...)`. Generation settings start from
-    the model's generation config, then its config's task_specific_params["summarization"]
-    (T5 keeps its "summarize: " prefix and settings there), then the caller's overrides.
+    Build it with `Seq2SeqSummarizer.from_pretrained(...)` (or `load_summarizer`).
+    Generation settings start from the model's generation config, then its config's
+    task_specific_params["summarization"] (T5 keeps its "summarize: " prefix and settings
+    there), then the caller's overrides.
     """
 
-    backend = "torch"
-
-    def __init__(
-        self,
-        model: Any,
-        tokenizer: Any,
-        *,
-        name: str,
-        revision: str | None = None,
-        overrides: dict[str, Any] | None = None,
-        precision: str = "fp32",
-        model_config: Any = None,
-        generation_config: Any = None,
-    ) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
-        self.name = name
-        self.revision = revision
-        self.precision = precision
-        model_config = model_config or model.config
+    def __init__(self, engine: Engine, *, overrides: dict[str, Any] | None = None) -> None:
+        self.engine = engine
         task = dict(
-            (getattr(model_config, "task_specific_params", None) or {}).get("summarization", {})
+            (getattr(engine.config, "task_specific_params", None) or {}).get("summarization", {})
         )
         self.prefix: str = task.pop("prefix", "") or ""
         self.generation_config = layered_generation_config(
-            generation_config or model.generation_config, task, overrides or {}
+            engine.generation_config, task, overrides or {}
         )
-        self.window = _input_window(model_config, tokenizer)
+        self.window = input_window(engine.config, engine.tokenizer.model_max_length)
         max_length = self.generation_config.max_length or 0
         if max_length * 2 > self.window:
             # Map-reduce converges only if a summary is much shorter than a chunk.
-            raise ModelLoadError(
-                f"a brief of up to {max_length} tokens is too long for {name}'s window of "
-                f"{self.window}; choose a shorter --length"
+            raise UsageError(
+                f"a brief of up to {max_length} tokens is too long for {self.name}'s window of "
+                f"{self.window}; choose a shorter --length or --max-words"
             )
 
     @classmethod
     def from_pretrained(
         cls,
-        name_or_path: str = DEFAULT_SUMMARY_MODEL,
+        model: str | ModelLocation = DEFAULT_SUMMARY_MODEL,
         *,
-        revision: str | None = None,
-        device: str = "auto",
+        runtime: Runtime | None = None,
         num_beams: int | None = None,
         length: str | None = None,
         max_words: int | None = None,
-        precision: str = "fp32",
+        revision: str | None = None,
+        flag: str = "--model",
     ) -> Seq2SeqSummarizer:
         """Load a summarization model from a Hub id or a save_pretrained directory.
 
-        `precision="int8"` quantises the Linear layers (CPU).
+        `runtime` says how it runs (default: `Runtime()`); `length` (a LENGTH_PRESETS
+        name) or `max_words` set the brief's length. `flag` names the option in errors.
         """
-        check_runtime("torch", precision)
-        location = locate_model(name_or_path, revision=revision)
-        torch_device = resolve_device(device)
-        tokenizer, model = _load_seq2seq(name_or_path, location, weights=True)
-        model = model.to(torch_device).eval()
-        if precision == "int8":
-            model = quantize_int8(model)
-        return cls(
-            model,
-            tokenizer,
-            name=name_or_path,
-            revision=location.revision,
-            overrides={"num_beams": num_beams, **length_settings(length, max_words)},
-            precision=precision,
-        )
+        overrides = {"num_beams": num_beams, **length_settings(length, max_words)}
+        engine = load_engine(model, SEQ2SEQ, runtime, revision=revision, flag=flag)
+        return cls(engine, overrides=overrides)
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    @property
+    def revision(self) -> str | None:
+        return self.engine.revision
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.engine.tokenizer
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -212,8 +193,8 @@ class Seq2SeqSummarizer:
         if self.prefix:
             settings["prefix"] = self.prefix
         settings["window"] = self.window
-        settings["backend"] = self.backend
-        settings["precision"] = self.precision
+        settings["backend"] = self.engine.backend
+        settings["precision"] = self.engine.precision
         return settings
 
     def count_tokens(self, text: str) -> int:
@@ -240,14 +221,8 @@ class Seq2SeqSummarizer:
         return outputs
 
     def _decode(self, texts: list[str], config: Any) -> list[str]:
-        import torch
-
-        inputs = self.tokenizer(
-            texts, return_tensors="pt", padding=True, truncation=False, verbose=False
-        ).to(self.model.device)
-        with torch.inference_mode():
-            generated = self.model.generate(**inputs, generation_config=config)
-        return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+        input_ids = self.tokenizer(texts, verbose=False)["input_ids"]
+        return self.engine.generate(input_ids, config)
 
     def summarize(self, text: str) -> Summary:
         """Summarise `text`; inputs longer than the window are summarised map-reduce."""
@@ -281,72 +256,21 @@ class Seq2SeqSummarizer:
         )
 
 
-class CTranslate2Summarizer(Seq2SeqSummarizer):
-    """The same summarizer with the model converted for CTranslate2 (fp32 or int8).
-
-    Needs the `fast` extra. The converted model is made once and kept in the cache.
-    """
-
-    backend = "ctranslate2"
-
-    @classmethod
-    def from_pretrained(
-        cls,
-        name_or_path: str = DEFAULT_SUMMARY_MODEL,
-        *,
-        revision: str | None = None,
-        device: str = "auto",
-        num_beams: int | None = None,
-        length: str | None = None,
-        max_words: int | None = None,
-        precision: str = "fp32",
-        threads: int | None = None,
-    ) -> CTranslate2Summarizer:
-        """Load (converting once) a summarization model for CTranslate2."""
-        check_runtime("ctranslate2", precision)
-        location = locate_model(name_or_path, revision=revision)
-        tokenizer, model_config = _load_seq2seq(name_or_path, location, weights=False)
-        model, vocabulary = load_ctranslate2(location, precision, device, threads)
-        summarizer = cls(
-            model,
-            tokenizer,
-            name=name_or_path,
-            revision=location.revision,
-            overrides={"num_beams": num_beams, **length_settings(length, max_words)},
-            precision=precision,
-            model_config=model_config,
-            generation_config=saved_generation_config(location.directory),
-        )
-        summarizer.target_vocabulary = vocabulary
-        return summarizer
-
-    def _decode(self, texts: list[str], config: Any) -> list[str]:
-        input_ids = self.tokenizer(texts, verbose=False)["input_ids"]
-        options = ctranslate2_options(config, self.tokenizer, self.target_vocabulary)
-        return ctranslate2_generate(self.model, self.tokenizer, input_ids, options)
-
-
 def load_summarizer(
-    name_or_path: str = DEFAULT_SUMMARY_MODEL,
+    model: str | ModelLocation = DEFAULT_SUMMARY_MODEL,
     *,
-    device: str = "auto",
+    runtime: Runtime | None = None,
     length: str | None = None,
     max_words: int | None = None,
     num_beams: int | None = None,
-    backend: str = "torch",
-    precision: str = "fp32",
-    threads: int | None = None,
+    flag: str = "--model",
 ) -> Summarizer:
-    """`lead-3` (or lead-N) gives the extractive baseline; anything else loads a model.
-
-    `backend` is "torch" or "ctranslate2", `precision` "fp32" or "int8".
-    """
-    if name_or_path.startswith("lead-") and name_or_path[5:].isdigit():
-        return LeadSummarizer(int(name_or_path[5:]))
-    check_runtime(backend, precision)
-    options = dict(
-        device=device, length=length, max_words=max_words, num_beams=num_beams, precision=precision
+    """`lead-3` (or lead-N) gives the extractive baseline; anything else loads a model
+    running as `runtime` says (see `Seq2SeqSummarizer.from_pretrained`)."""
+    name = model.name if isinstance(model, ModelLocation) else model
+    sentences = lead_sentences(name)
+    if sentences is not None:
+        return LeadSummarizer(sentences)
+    return Seq2SeqSummarizer.from_pretrained(
+        model, runtime=runtime, length=length, max_words=max_words, num_beams=num_beams, flag=flag
     )
-    if backend == "ctranslate2":
-        return CTranslate2Summarizer.from_pretrained(name_or_path, threads=threads, **options)
-    return Seq2SeqSummarizer.from_pretrained(name_or_path, **options)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from debrief.engines import Runtime
+
 # Set before anything imports huggingface_hub, which reads these once: an accidental
 # download must fail at once instead of retrying the network.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -16,6 +18,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = REPO_ROOT / "seeds" / "belarus-russland-2020-08.de.txt"
+# The torch backend on the CPU: tests that inspect or patch the torch model name it, since
+# the default backend is CTranslate2 wherever the fast extra is installed.
+TORCH_CPU = Runtime(backend="torch", device="cpu")
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +53,7 @@ def tiny_translator(tiny_marian_dir):
     """The tiny model loaded through the same from_pretrained path users take."""
     from translate.marian import MarianTranslator
 
-    return MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu")
+    return MarianTranslator.from_pretrained(str(tiny_marian_dir), runtime=TORCH_CPU)
 
 
 class FakeTranslator:
@@ -125,3 +130,26 @@ def english_words(count: int) -> str:
     chosen = [words[index % len(words)] for index in range(count)]
     paragraphs = [" ".join(chosen[start : start + 120]) for start in range(0, count, 120)]
     return "\n\n".join(paragraphs)
+
+
+def run_with_models(paths, translator, summarizer, out_dir, **events):
+    """`debrief.job.run_job` over `paths` with the given models in place of the plan's."""
+    from debrief.job import JobPlan, run_job
+
+    plan = JobPlan(inputs=tuple(Path(path) for path in paths), out_dir=Path(out_dir))
+    return run_job(plan, translator=translator, summarizer=summarizer, **events)
+
+
+def install_fake_models(monkeypatch, translator=None, summarizer=None) -> None:
+    """Make the CLI and the job find every model name, and load these fakes instead of
+    real models (None: load as usual)."""
+    from debrief.models import ModelLocation
+
+    def locate(name, revision=None, *, flag="--model"):
+        return ModelLocation(name=name, directory=Path("/nonexistent/fake-model"), revision="fake")
+
+    monkeypatch.setattr("debrief.models.locate_model", locate)
+    if translator is not None:
+        monkeypatch.setattr("translate.marian.load_translator", lambda *a, **k: translator)
+    if summarizer is not None:
+        monkeypatch.setattr("summarize.model.load_summarizer", lambda *a, **k: summarizer)

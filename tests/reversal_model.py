@@ -17,6 +17,8 @@ import random
 import time
 from pathlib import Path
 
+from debrief.engines import Runtime
+
 LETTERS = "abcdefghijklmnopqrst"
 MIN_WORDS, MAX_WORDS = 3, 8
 
@@ -123,7 +125,7 @@ def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict
     Returns, per variant, its accuracy (output is the reversed input) and its agreement
     with torch fp32 (identical output), as fractions.
     """
-    from summarize.runtime import BACKENDS, PRECISIONS
+    from debrief.engines import BACKENDS, PRECISIONS
     from translate.marian import load_translator
 
     sources = random_sequences(samples, seed=seed)
@@ -133,7 +135,8 @@ def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict
         for precision in PRECISIONS:
             try:
                 translator = load_translator(
-                    str(directory), backend=backend, precision=precision, device="cpu"
+                    str(directory),
+                    runtime=Runtime(backend=backend, precision=precision, device="cpu"),
                 )
             except Exception as error:  # ctranslate2 not installed: report, do not fail
                 outputs[f"{backend}-{precision}"] = error

@@ -12,10 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, english_words
+from conftest import REPO_ROOT, TORCH_CPU, english_words
 
+from debrief.engines import Runtime
+from debrief.errors import ModelLoadError, ModelNotFoundError
 from summarize.chunking import split_sentences
-from summarize.errors import ModelLoadError, ModelNotFoundError
 from summarize.model import (
     LeadSummarizer,
     Seq2SeqSummarizer,
@@ -66,7 +67,7 @@ def test_summarize_never_imports_translate():
 
 @pytest.fixture(scope="module")
 def tiny_summarizer(tiny_bart_dir):
-    return Seq2SeqSummarizer.from_pretrained(str(tiny_bart_dir), device="cpu")
+    return Seq2SeqSummarizer.from_pretrained(str(tiny_bart_dir), runtime=TORCH_CPU)
 
 
 @pytest.mark.slow
@@ -82,7 +83,9 @@ def test_generation_settings_come_from_the_model_config(tiny_summarizer):
 
 @pytest.mark.slow
 def test_length_preset_overrides_the_model(tiny_bart_dir):
-    summarizer = Seq2SeqSummarizer.from_pretrained(str(tiny_bart_dir), device="cpu", length="short")
+    summarizer = Seq2SeqSummarizer.from_pretrained(
+        str(tiny_bart_dir), runtime=TORCH_CPU, length="short"
+    )
     assert (summarizer.settings["min_length"], summarizer.settings["max_length"]) == (30, 80)
 
 
@@ -148,7 +151,7 @@ def test_t5_style_prefix_and_settings_come_from_task_specific_params(tiny_bart_d
         }
     }
     (directory / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    summarizer = Seq2SeqSummarizer.from_pretrained(str(directory), device="cpu")
+    summarizer = Seq2SeqSummarizer.from_pretrained(str(directory), runtime=TORCH_CPU)
     assert summarizer.prefix == "summarize: "
     assert summarizer.settings["prefix"] == "summarize: "
     assert (summarizer.settings["num_beams"], summarizer.settings["max_length"]) == (2, 60)
@@ -176,10 +179,12 @@ def test_missing_summary_model_is_a_clear_error(tmp_path):
 @pytest.mark.slow
 def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_dir, caplog):
     pytest.importorskip("ctranslate2")
-    from summarize.runtime import ctranslate2_options
+    from debrief.engines import ctranslate2_options
 
     summarizer = load_summarizer(
-        str(tiny_bart_dir), backend="ctranslate2", precision="int8", device="cpu", length="short"
+        str(tiny_bart_dir),
+        runtime=Runtime(backend="ctranslate2", precision="int8", device="cpu"),
+        length="short",
     )
     assert summarizer.settings["backend"] == "ctranslate2"
     assert summarizer.settings["precision"] == "int8"
@@ -196,6 +201,8 @@ def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_di
 
 @pytest.mark.slow
 def test_int8_torch_summarizer_records_its_precision(tiny_bart_dir):
-    summarizer = load_summarizer(str(tiny_bart_dir), precision="int8", device="cpu")
+    summarizer = load_summarizer(
+        str(tiny_bart_dir), runtime=Runtime(backend="torch", precision="int8", device="cpu")
+    )
     assert summarizer.settings["precision"] == "int8"
     assert summarizer.summarize(english_words(80)).text.strip()

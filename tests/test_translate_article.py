@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_ARTICLE
 
+from debrief.errors import InputError
 from translate.article import Article, parse_article, read_article
-from translate.errors import InputError
 
 URL = "https://www.zeit.de/politik/ausland/2020-08/beispiel"
 

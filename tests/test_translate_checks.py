@@ -6,19 +6,19 @@ import json
 import re
 
 import pytest
-from conftest import FakeTranslator, FixedSummarizer
+from conftest import FakeTranslator, FixedSummarizer, install_fake_models
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
+from debrief.cli import main
 from translate.checks import (
     MIN_CHARACTERS_FOR_RATIO,
     check_segment,
     check_summary,
     repetition_loop,
 )
-from translate.cli import main
 from translate.names import german_names, name_in_english
 
 CLEAN_PAIRS = list(
@@ -125,7 +125,7 @@ def translator_factory(monkeypatch):
 
     def install(faults=None, **behaviour):
         translator = ParallelTranslator(faults, **behaviour)
-        monkeypatch.setattr("translate.marian.load_translator", lambda *args, **kwargs: translator)
+        install_fake_models(monkeypatch, translator)
         return translator
 
     return install
@@ -197,9 +197,7 @@ def test_debrief_run_checks_the_brief_against_the_translation(
         "The government in Moscow continues to hold back. The economy grew by 5.3 percent. "
         "Troops led by General Smith entered the capital."
     )
-    monkeypatch.setattr(
-        "summarize.model.load_summarizer", lambda *args, **kwargs: FixedSummarizer(brief)
-    )
+    install_fake_models(monkeypatch, summarizer=FixedSummarizer(brief))
     article = write_parallel_article(tmp_path / "sauber.de.txt")
     out = tmp_path / "out"
     args = ["run", str(article), "--summary-model", "lead-3", "--out-dir", str(out)]

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, SEED_ARTICLE
+from conftest import REPO_ROOT, SEED_ARTICLE, install_fake_models
 
-from translate.cli import main
+from debrief.cli import main
 from translate.segment import collapse_whitespace
 
 DEBRIEF = Path(sys.executable).parent / "debrief"
@@ -131,7 +131,7 @@ def test_bad_arguments_are_exit_2(capsys):
 
 
 def test_help_does_not_import_torch():
-    code = "import sys; from translate.cli import build_parser; build_parser(); print('torch' in sys.modules)"
+    code = "import sys; from debrief.cli import build_parser; build_parser(); print('torch' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -232,7 +232,7 @@ def test_legacy_encodings_keep_umlauts(tiny_marian_dir, tmp_path, encoding, extr
 def test_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(tmp_path, monkeypatch, capsys):
     from conftest import FakeTranslator
 
-    import translate.cli as cli
+    import debrief.cli as cli
 
     class InterruptedInFinalizer(FakeTranslator):
         def translate_batch(self, texts, *, num_beams=None):
@@ -241,9 +241,7 @@ def test_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(tmp_path, monkeypat
             cli._interrupted.set()
             return super().translate_batch(texts)
 
-    monkeypatch.setattr(
-        "translate.marian.load_translator", lambda *a, **k: InterruptedInFinalizer()
-    )
+    install_fake_models(monkeypatch, InterruptedInFinalizer())
     article = tmp_path / "a.de.txt"
     article.write_text("Ein Satz hier. Noch ein Satz.\n\nDritter Satz.\n", encoding="utf-8")
     out = tmp_path / "a.en.txt"

@@ -7,11 +7,12 @@ every piece of text reaches the model and comes back, not what the English says.
 from __future__ import annotations
 
 import pytest
-from conftest import SEED_ARTICLE
+from conftest import SEED_ARTICLE, TORCH_CPU
 
+from debrief.engines import Runtime
+from debrief.errors import ModelLoadError, ModelNotFoundError
 from translate.article import Article, read_article
 from translate.checks import check_segment
-from translate.errors import ModelLoadError, ModelNotFoundError
 from translate.marian import MarianTranslator
 from translate.names import german_names
 from translate.numbers import german_numbers
@@ -31,7 +32,9 @@ def test_loads_tokenizer_limits_and_generation_config(tiny_translator):
 
 
 def test_num_beams_override(tiny_marian_dir):
-    translator = MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu", num_beams=2)
+    translator = MarianTranslator.from_pretrained(
+        str(tiny_marian_dir), runtime=TORCH_CPU, num_beams=2
+    )
     assert translator.generation_config.num_beams == 2
     assert translator.settings["num_beams"] == 2
 
@@ -40,7 +43,7 @@ def test_a_beam_width_for_one_batch_reaches_the_model(tiny_marian_dir, tiny_tran
     from tiny_models import GERMAN_TRAINING_TEXT
 
     texts = GERMAN_TRAINING_TEXT.splitlines()[:8]
-    narrow = MarianTranslator.from_pretrained(str(tiny_marian_dir), device="cpu", num_beams=1)
+    narrow = MarianTranslator.from_pretrained(str(tiny_marian_dir), runtime=TORCH_CPU, num_beams=1)
     greedy = narrow.translate_batch(texts)
     assert greedy != tiny_translator.translate_batch(texts)  # so the comparison means something
     assert tiny_translator.translate_batch(texts, num_beams=1) == greedy
@@ -168,7 +171,7 @@ def test_int8_translator_quantizes_every_linear_layer(tiny_marian_dir):
     import torch
 
     translator = MarianTranslator.from_pretrained(
-        str(tiny_marian_dir), device="cpu", precision="int8"
+        str(tiny_marian_dir), runtime=Runtime(backend="torch", precision="int8", device="cpu")
     )
     layers = list(translator.model.modules())
     assert not [m for m in layers if type(m) is torch.nn.Linear]
@@ -183,7 +186,9 @@ def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
     pytest.importorskip("ctranslate2")
     from translate.marian import CTranslate2Translator, load_translator
 
-    translator = load_translator(str(tiny_marian_dir), backend="ctranslate2", device="cpu")
+    translator = load_translator(
+        str(tiny_marian_dir), runtime=Runtime(backend="ctranslate2", device="cpu")
+    )
     assert isinstance(translator, CTranslate2Translator)
     texts = ["Ein Satz.", "Ein etwas längerer zweiter Satz.", "Drei."]
     assert translator.count_tokens(texts) == tiny_translator.count_tokens(texts)
@@ -197,7 +202,7 @@ def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
     assert len(outputs) == 3
     assert all(isinstance(output, str) and output for output in outputs)
     greedy = load_translator(
-        str(tiny_marian_dir), backend="ctranslate2", device="cpu", num_beams=1
+        str(tiny_marian_dir), runtime=Runtime(backend="ctranslate2", device="cpu"), num_beams=1
     ).translate_batch(texts)
     assert translator.translate_batch(texts, num_beams=1) == greedy
     with pytest.raises(ValueError, match="exceeds the model's 512 positions"):
@@ -209,7 +214,7 @@ def test_seed_article_through_ctranslate2_int8_loses_nothing(tiny_marian_dir):
     from translate.marian import load_translator
 
     translator = load_translator(
-        str(tiny_marian_dir), backend="ctranslate2", precision="int8", device="cpu"
+        str(tiny_marian_dir), runtime=Runtime(backend="ctranslate2", precision="int8", device="cpu")
     )
     result = translate_article(read_article(SEED_ARTICLE), translator)
     paragraph = result.paragraphs[0]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import TORCH_CPU
 from reversal_model import compare_backends, random_sequences, reverse, train_reversal_model
 
-from summarize.runtime import cpu_has_vnni
+from debrief.engines import Runtime, cpu_has_vnni
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,7 @@ def test_ctranslate2_fp32_agrees_with_torch_fp32(agreement):
 
 def test_ctranslate2_int8_agrees_or_is_warned_about(agreement, reversal_model_dir, caplog):
     pytest.importorskip("ctranslate2")
-    from summarize.runtime import warn_about_ctranslate2_int8
+    from debrief.engines import warn_about_ctranslate2_int8
     from translate.marian import load_translator
 
     share = agreement["ctranslate2-int8"]["agreement_with_torch_fp32"]
@@ -64,7 +65,8 @@ def test_ctranslate2_int8_agrees_or_is_warned_about(agreement, reversal_model_di
     warn_about_ctranslate2_int8.cache_clear()
     with caplog.at_level(logging.WARNING, logger="debrief"):
         load_translator(
-            str(reversal_model_dir), backend="ctranslate2", precision="int8", device="cpu"
+            str(reversal_model_dir),
+            runtime=Runtime(backend="ctranslate2", precision="int8", device="cpu"),
         )
     assert "AVX2 without VNNI" in caplog.text
 
@@ -73,6 +75,6 @@ def test_outputs_come_back_in_input_order(reversal_model_dir):
     from translate.marian import load_translator
 
     sources = random_sequences(12, seed=99)
-    translator = load_translator(str(reversal_model_dir), device="cpu")
+    translator = load_translator(str(reversal_model_dir), runtime=TORCH_CPU)
     # Mixed lengths in one padded batch: each row must get its own reversal.
     assert translator.translate_batch(sources) == [reverse(source) for source in sources]

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator
+from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, run_with_models
 from german_segment_cases import SEGMENT_CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +22,6 @@ from translate.article import Article, parse_article, read_article
 from translate.cache import TranslationCache
 from translate.language import NotGermanError, check_german, guess_language
 from translate.pipeline import translate_article
-from translate.run import run_articles
 from translate.segment import collapse_whitespace, segment_paragraph
 
 DEBRIEF = Path(sys.executable).parent / "debrief"
@@ -137,7 +136,7 @@ def test_failed_run_leaves_existing_outputs_unchanged(tmp_path):
         def summarize(self, text):
             raise RuntimeError("model exploded")
 
-    [result] = run_articles([article], FakeTranslator(), BrokenSummarizer(), out)
+    [result] = run_with_models([article], FakeTranslator(), BrokenSummarizer(), out)
     assert not result.ok and "model exploded" in result.error
     assert (out / "a.en.txt").read_text(encoding="utf-8") == "old translation\n"
     assert sorted(p.name for p in out.iterdir()) == ["a.en.txt"]

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, english_words
+from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, english_words, run_with_models
 
-from translate.cli import main
-from translate.errors import InputError
-from translate.run import check_distinct_outputs, output_stem, run_articles
+from debrief.cli import main
+from debrief.errors import UsageError
+from debrief.job import check_distinct_outputs, output_stem
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ def test_output_stem(name, stem):
 
 
 def test_inputs_that_would_overwrite_each_other_are_refused(tmp_path):
-    with pytest.raises(InputError, match="would both write"):
+    with pytest.raises(UsageError, match="would both write"):
         check_distinct_outputs([Path("a/x.txt"), Path("b/x.de.txt")], tmp_path)
 
 
@@ -38,14 +38,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def test_run_articles_writes_three_exact_outputs_per_input(tmp_path):
+def test_run_job_writes_three_exact_outputs_per_input(tmp_path):
     first = write(
         tmp_path / "eins.de.txt", "https://example.org/1\n\nErster Satz. Zweiter Satz.\n\nDritter."
     )
     second = write(tmp_path / "zwei.txt", "Nur ein Satz hier.")
     out = tmp_path / "out"
     summarizer = FakeSummarizer()
-    results = run_articles([first, second], FakeTranslator(), summarizer, out)
+    results = run_with_models([first, second], FakeTranslator(), summarizer, out)
     assert [result.ok for result in results] == [True, True]
 
     assert (out / "eins.en.txt").read_text(encoding="utf-8") == (
@@ -74,7 +74,7 @@ def test_one_bad_input_is_reported_and_the_others_still_run(tmp_path):
     missing = tmp_path / "fehlt.de.txt"
     also_good = write(tmp_path / "auch.de.txt", "Noch ein Satz.")
     out = tmp_path / "out"
-    results = run_articles(
+    results = run_with_models(
         [good, empty, missing, also_good], FakeTranslator(), FakeSummarizer(), out
     )
     assert [result.ok for result in results] == [True, False, False, True]
@@ -184,7 +184,7 @@ def test_sentences_of_several_articles_share_batches(tmp_path):
     first = write(tmp_path / "eins.de.txt", "Erster Satz hier. Zweiter Satz hier.")
     second = write(tmp_path / "zwei.de.txt", "Dritter Satz hier. Vierter Satz hier.")
     translator = FakeTranslator()
-    results = run_articles([first, second], translator, FakeSummarizer(), tmp_path / "out")
+    results = run_with_models([first, second], translator, FakeSummarizer(), tmp_path / "out")
     assert [result.ok for result in results] == [True, True]
     # Four sentences of equal length from two files: one batch, not one per file.
     assert len(translator.batches) == 1
@@ -213,7 +213,7 @@ def test_a_model_failure_costs_only_the_article_that_caused_it(tmp_path):
     bad = write(tmp_path / "schlecht.de.txt", "Ein kaputt Satz.")
     also_good = write(tmp_path / "auch.de.txt", "Noch ein Satz.")
     reported = []
-    results = run_articles(
+    results = run_with_models(
         [good, bad, also_good],
         BreaksOnOneText(),
         FakeSummarizer(),

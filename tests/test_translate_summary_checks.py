@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FixedSummarizer
+from conftest import FixedSummarizer, install_fake_models
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
@@ -123,7 +123,7 @@ def test_describe_checks_reports_the_brief_apart():
 
 
 def test_debrief_summarize_checks_its_brief_against_the_input(tmp_path, monkeypatch, capsys):
-    from translate.cli import main
+    from debrief.cli import main
 
     source = tmp_path / "english.txt"
     source.write_text(
@@ -144,7 +144,7 @@ def test_debrief_summarize_checks_its_brief_against_the_input(tmp_path, monkeypa
     assert record["checks"] == []
     assert "3 sentences checked, nothing flagged" in capsys.readouterr().err
     brief = "The economy grew by 3.5 percent. Smith fled to Paris."
-    monkeypatch.setattr("summarize.model.load_summarizer", lambda *a, **k: FixedSummarizer(brief))
+    install_fake_models(monkeypatch, summarizer=FixedSummarizer(brief))
     args = ["summarize", str(source), "--model", "lead-3", "-o", str(out), "--strict", "-v"]
     assert main(args) == 3
     record = json.loads(out.read_text(encoding="utf-8"))

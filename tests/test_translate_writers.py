@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from translate import __version__
+from debrief import __version__
 from translate.article import TranslatedArticle, TranslatedParagraph, TranslatedSegment
 from translate.writers import render, write_atomic
 

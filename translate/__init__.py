@@ -2,10 +2,10 @@
 
 The public API:
 
-    from translate import read_article, translate_article, MarianTranslator
+    from translate import load_translator, read_article, translate_article
 
     article = read_article("seeds/belarus-russland-2020-08.de.txt")
-    translator = MarianTranslator.from_pretrained("Helsinki-NLP/opus-mt-de-en")
+    translator = load_translator("Helsinki-NLP/opus-mt-de-en")  # runtime=Runtime(...)
     result = translate_article(article, translator)
     result.checks  # what the faithfulness checks flagged (flagged segments were retried)
 
@@ -13,14 +13,15 @@ The public API:
     checks, support = check_summary(brief_text, english_segments(result.paragraphs))
 
 torch and transformers load only when a model does, so importing this package is cheap.
+It builds on debrief's base (errors, models, engines); the whole job is debrief.job.
 """
 
 from __future__ import annotations
 
-from importlib import metadata
-
+from debrief.errors import DebriefError, InputError, ModelLoadError, ModelNotFoundError
 from translate.article import (
     Article,
+    Check,
     TranslatedArticle,
     TranslatedParagraph,
     TranslatedSegment,
@@ -28,34 +29,20 @@ from translate.article import (
     read_article,
 )
 from translate.checks import (
-    Check,
     SentenceSupport,
     check_segment,
     check_summary,
     check_translation,
     english_segments,
 )
-from translate.errors import DebriefError, InputError, ModelLoadError, ModelNotFoundError
-from translate.marian import (
-    DEFAULT_TRANSLATION_MODEL,
-    CTranslate2Translator,
-    MarianTranslator,
-    load_translator,
-)
+from translate.marian import DEFAULT_TRANSLATION_MODEL, MarianTranslator, load_translator
 from translate.pipeline import TokenBudget, Translator, translate_article
 from translate.segment import segment_paragraph, split_to_fit
 from translate.writers import render, write_atomic
 
-try:
-    __version__ = metadata.version("debrief")
-except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
-
-
 __all__ = [
     "DEFAULT_TRANSLATION_MODEL",
     "Article",
-    "CTranslate2Translator",
     "Check",
     "DebriefError",
     "InputError",
@@ -68,7 +55,6 @@ __all__ = [
     "TranslatedParagraph",
     "TranslatedSegment",
     "Translator",
-    "__version__",
     "check_segment",
     "check_summary",
     "check_translation",

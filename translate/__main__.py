@@ -1,7 +1,7 @@
-"""`python -m translate` runs the `debrief` command."""
+"""`python -m translate`: an alias of `python -m debrief`, kept for older scripts."""
 
 import sys
 
-from translate.cli import main
+from debrief.cli import main
 
 sys.exit(main())

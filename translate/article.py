@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from translate.errors import InputError
+from debrief.errors import InputError
 from translate.reading import decode_input
-
-if TYPE_CHECKING:
-    from translate.checks import Check
 
 _URL_LINE = re.compile(r"https?://\S+")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -28,6 +25,19 @@ class Article:
 
     paragraphs: tuple[str, ...]
     source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One problem the faithfulness checks (translate/checks.py) flagged. `paragraph` and
+    `segment` count from 0; `kind` is "number", "length", "name", "repetition" or
+    (for the brief) "unsupported"."""
+
+    stage: str  # "translation" or "summary"
+    paragraph: int
+    segment: int
+    kind: str
+    detail: str
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from summarize.loading import cache_directory
+from debrief.models import cache_directory
 
 _LOOKUP_CHUNK = 500  # under sqlite's limit on query parameters
 

@@ -13,14 +13,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from summarize.chunking import split_sentences
+from translate.article import Check, TranslatedParagraph
 from translate.names import english_names, missing_names
 from translate.numbers import english_numbers, number_mismatch
-
-if TYPE_CHECKING:
-    from translate.article import TranslatedParagraph
 
 # English characters per German character, measured on news sentences and their faithful
 # English written by the team: 20 in tests/tiny_models.py (mean 0.97, deviation 0.10,
@@ -52,18 +49,6 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     what when where why how all any both each few other some own same too s""".split()
 )
 _WORD = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class Check:
-    """One flagged problem. `paragraph` and `segment` count from 0; `kind` is one of
-    "number", "length", "repetition" (and later "name", "unsupported")."""
-
-    stage: str
-    paragraph: int
-    segment: int
-    kind: str
-    detail: str
 
 
 def repetition_loop(text: str) -> str | None:

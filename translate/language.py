@@ -12,8 +12,8 @@ import functools
 import logging
 from dataclasses import dataclass
 
+from debrief.errors import InputError
 from translate.article import Article
-from translate.errors import InputError
 
 logger = logging.getLogger("debrief")
 

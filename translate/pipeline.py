@@ -222,6 +222,82 @@ def _clause_pieces(
     return [[piece for _ in group for piece in next(fitted)] for group in clauses]
 
 
+def segment_articles(articles: Sequence[Article]) -> list[list[list[str]]]:
+    """Each article's paragraphs, each cut into its German sentences (segments)."""
+    return [
+        [segment_paragraph(paragraph) for paragraph in article.paragraphs] for article in articles
+    ]
+
+
+def segment_places(article_segments: Sequence[Sequence[Sequence[str]]]) -> list[tuple[int, int]]:
+    """(paragraph, segment) of every segment, in the order of `flatten_segments`."""
+    return [
+        (paragraph_index, segment_index)
+        for paragraphs in article_segments
+        for paragraph_index, sources in enumerate(paragraphs)
+        for segment_index in range(len(sources))
+    ]
+
+
+def flatten_segments(article_segments: Sequence[Sequence[Sequence[str]]]) -> list[str]:
+    """Every segment of every article, in document order."""
+    return [s for paragraphs in article_segments for segments in paragraphs for s in segments]
+
+
+def assemble_segments(
+    sources: Sequence[str], pieces: Sequence[Sequence[str]], translations: Sequence[str]
+) -> list[TranslatedSegment]:
+    """Join the translations of each segment's pieces back into one translated segment."""
+    translated = iter(translations)
+    segments = []
+    for source, segment_pieces in zip(sources, pieces, strict=True):
+        piece_translations = [next(translated) for _ in segment_pieces]
+        segments.append(
+            TranslatedSegment(
+                source=source,
+                translation=join_pieces(segment_pieces, piece_translations, source),
+                pieces=len(segment_pieces),
+            )
+        )
+    return segments
+
+
+def regroup_articles(
+    articles: Sequence[Article],
+    article_segments: Sequence[Sequence[Sequence[str]]],
+    segments: Sequence[TranslatedSegment],
+    checks: Sequence[Sequence[Check]],
+    translator: Translator,
+) -> list[TranslatedArticle]:
+    """Put flat translated segments and their checks back into their articles' paragraphs."""
+    checked = iter(zip(segments, checks, strict=True))
+    results = []
+    for article, paragraph_segments in zip(articles, article_segments, strict=True):
+        paragraphs = []
+        article_checks: list[Check] = []
+        for paragraph, sources in zip(article.paragraphs, paragraph_segments, strict=True):
+            translated = [next(checked) for _ in sources]
+            paragraphs.append(
+                TranslatedParagraph(
+                    source=paragraph, segments=tuple(segment for segment, _ in translated)
+                )
+            )
+            article_checks += [
+                check for _, segment_checks in translated for check in segment_checks
+            ]
+        results.append(
+            TranslatedArticle(
+                paragraphs=tuple(paragraphs),
+                source_url=article.source_url,
+                model=translator.name,
+                model_revision=translator.revision,
+                settings=translator.settings,
+                checks=tuple(article_checks),
+            )
+        )
+    return results
+
+
 def translate_articles(
     articles: Sequence[Article],
     translator: Translator,
@@ -239,71 +315,26 @@ def translate_articles(
     segment is checked (translate.checks); with `retry`, flagged ones are translated
     again (`retry_flagged`).
     """
-    article_segments = [
-        [segment_paragraph(paragraph) for paragraph in article.paragraphs] for article in articles
-    ]
-    all_segments = [
-        s for paragraphs in article_segments for segments in paragraphs for s in segments
-    ]
-    counts = translator.count_tokens(all_segments)
-    all_pieces = split_segments(all_segments, translator, counts)
-    flat_translations = translate_texts(
-        [piece for pieces in all_pieces for piece in pieces],
+    article_segments = segment_articles(articles)
+    sources = flatten_segments(article_segments)
+    counts = translator.count_tokens(sources)
+    pieces = split_segments(sources, translator, counts)
+    translations = translate_texts(
+        [piece for segment_pieces in pieces for piece in segment_pieces],
         translator,
         budget=budget,
         progress=progress,
         cache=cache,
-        known_lengths=dict(zip(all_segments, counts, strict=True)),
+        known_lengths=dict(zip(sources, counts, strict=True)),
     )
-
-    translated_iter = iter(flat_translations)
-    segments = []
-    for segment, pieces in zip(all_segments, all_pieces, strict=True):
-        translations = [next(translated_iter) for _ in pieces]
-        segments.append(
-            TranslatedSegment(
-                source=segment,
-                translation=join_pieces(pieces, translations, segment),
-                pieces=len(pieces),
-            )
-        )
-    places = [
-        (paragraph_index, segment_index)
-        for paragraphs in article_segments
-        for paragraph_index, sources in enumerate(paragraphs)
-        for segment_index in range(len(sources))
-    ]
+    segments = assemble_segments(sources, pieces, translations)
     found = [
         check_segment(segment.source, segment.translation, *place)
-        for segment, place in zip(segments, places, strict=True)
+        for segment, place in zip(segments, segment_places(article_segments), strict=True)
     ]
     if retry:
-        segments, found = retry_flagged(segments, found, all_pieces, translator, budget=budget)
-
-    checked = iter(zip(segments, found, strict=True))
-    results = []
-    for article, paragraph_segments in zip(articles, article_segments, strict=True):
-        paragraphs = []
-        checks: list[Check] = []
-        for paragraph, sources in zip(article.paragraphs, paragraph_segments, strict=True):
-            translated = [next(checked) for _ in sources]
-            paragraphs.append(
-                TranslatedParagraph(
-                    source=paragraph, segments=tuple(segment for segment, _ in translated)
-                )
-            )
-            checks += [check for _, segment_checks in translated for check in segment_checks]
-        results.append(
-            TranslatedArticle(
-                paragraphs=tuple(paragraphs),
-                source_url=article.source_url,
-                model=translator.name,
-                model_revision=translator.revision,
-                settings=translator.settings,
-                checks=tuple(checks),
-            )
-        )
-    return results
+        segments, found = retry_flagged(segments, found, pieces, translator, budget=budget)
+    return regroup_articles(articles, article_segments, segments, found, translator)
 
 
 def translate_article(

@@ -14,7 +14,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from translate.errors import InputError
+from debrief.errors import InputError
 
 # Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
 _BYTE_ORDER_MARKS = (

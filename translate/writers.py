@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from debrief import __version__
 from summarize.model import Summary
 from translate.article import TranslatedArticle, TranslatedSegment
 from translate.checks import Check, SentenceSupport
@@ -53,8 +54,6 @@ def _segment_to_dict(segment: TranslatedSegment) -> dict[str, Any]:
 
 def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
     """The JSON record: every German segment aligned with its English, and how it was made."""
-    from translate import __version__
-
     return {
         "source_url": article.source_url,
         "model": article.model,

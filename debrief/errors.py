@@ -1,7 +1,8 @@
 """The errors debrief raises on purpose. The CLI turns each into one line and an exit code.
 
-They live in summarize/, the lower of the two packages, so that both share one hierarchy:
-translate imports summarize, never the other way round.
+One hierarchy for the whole product: the two stages (translate/, summarize/) raise these,
+and every front door (the CLI now, the server and the batch engine later) maps them the
+same way. Each message says what went wrong and what to do.
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ class DebriefError(Exception):
     """Base class of the failures a user can act on."""
 
     exit_code = 1
+
+
+class UsageError(DebriefError):
+    """An option or path the user gave cannot work; found before any model loads."""
+
+    exit_code = 2
+
+
+class InputError(DebriefError):
+    """The input file is missing, unreadable, or holds no text."""
+
+    exit_code = 2
 
 
 class ModelNotFoundError(DebriefError):
@@ -27,12 +40,6 @@ class ModelLoadError(DebriefError):
 
 class DeviceError(DebriefError):
     """The requested device is not available."""
-
-    exit_code = 2
-
-
-class InputError(DebriefError):
-    """The input file is missing, unreadable, or holds no text."""
 
     exit_code = 2
 

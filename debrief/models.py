@@ -1,6 +1,8 @@
-"""Find a model's files (a local directory, the Hugging Face cache, or the Hub) and a device.
+"""Find a model's files (a local directory, the Hugging Face cache, or the Hub), tell its
+identity (Hub revision or a hash of its files), read its saved settings, pick a device.
 
-Shared by both model backends: the Marian translator and the summarizer.
+Shared by both stages: the Marian translator and the summarizer. Nothing here imports
+torch at module level, so the plan can find every model before any of them loads.
 
 transformers alone, offline and without HF_HUB_OFFLINE, retries the network for minutes
 and then fails with an unrelated TypeError. We look in the cache first, check once that
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 import socket
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarize.errors import DeviceError, ModelNotFoundError
+from debrief.errors import DeviceError, ModelNotFoundError
 
 # What a transformers seq2seq model needs; the Hub repos also hold TensorFlow, Flax and
 # Rust weights that we never read.
@@ -94,24 +97,26 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
         return False
 
 
-def _not_found(name: str, why: str) -> ModelNotFoundError:
-    return ModelNotFoundError(
-        f"model '{name}' {why}; pass --model DIR with a directory saved by "
-        "save_pretrained (see README: Using a local model)"
-    )
-
-
-def locate_model(name: str, revision: str | None = None) -> ModelLocation:
+def locate_model(name: str, revision: str | None = None, *, flag: str = "--model") -> ModelLocation:
     """Return where the files of model `name` (a Hub id or a directory) are on this machine.
 
     Downloads from the Hub only when the model is not cached, HF_HUB_OFFLINE is unset
-    and the Hub answers.
+    and the Hub answers. `flag` is the option that names this model, for the message.
     """
+
+    def _not_found(name: str, why: str) -> ModelNotFoundError:
+        return ModelNotFoundError(
+            f"model '{name}' {why}; pass {flag} DIR with a directory saved by "
+            "save_pretrained (see README: Using a local model)"
+        )
+
     path = Path(name).expanduser()
     if path.is_dir():
         return ModelLocation(name=name, directory=path, revision=directory_fingerprint(path))
-    if path.exists() or _looks_like_path(name):
+    if path.exists():
         raise _not_found(name, "is not a directory")
+    if _looks_like_path(name):
+        raise _not_found(name, "is not a directory on this machine (no such path)")
 
     from huggingface_hub import constants, snapshot_download
     from huggingface_hub.errors import HFValidationError, LocalEntryNotFoundError
@@ -139,6 +144,31 @@ def locate_model(name: str, revision: str | None = None) -> ModelLocation:
             raise _not_found(name, f"could not be downloaded ({type(error).__name__})") from None
     directory = Path(directory)
     return ModelLocation(name=name, directory=directory, revision=directory.name)
+
+
+def saved_config(location: ModelLocation) -> dict[str, Any]:
+    """The model's config.json as plain data (cheap: no torch, no transformers), or {}."""
+    try:
+        saved = json.loads((location.directory / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+
+
+def saved_generation_config(directory: Path) -> Any:
+    """The generation settings a transformers model in `directory` would load with.
+
+    Older models, BART summarizers among them, keep them in config.json rather than
+    generation_config.json; read as a config object, transformers 5 drops them, so
+    config.json is read as plain data.
+    """
+    from transformers import GenerationConfig
+
+    directory = Path(directory)
+    if (directory / "generation_config.json").is_file():
+        return GenerationConfig.from_pretrained(directory)
+    saved = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    return GenerationConfig.from_model_config(saved)
 
 
 def layered_generation_config(base: Any, *layers: dict[str, Any]) -> Any:

@@ -1,4 +1,6 @@
-"""The `debrief` command. Each subcommand is a few lines over the public API.
+"""The `debrief` command: argparse over the library. Each subcommand checks its options
+and paths before any model loads, then calls a public function: `run` is
+`debrief.job.run_job`, `translate` is `translate_article`, `summarize` a summarizer.
 
 Only `main` turns errors into exit codes; the README lists them.
 """
@@ -6,7 +8,6 @@ Only `main` turns errors into exit codes; the README lists them.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import logging
 import signal
@@ -16,14 +17,26 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from debrief import __version__
+from debrief.engines import BACKENDS, DEVICES, PRECISIONS, Runtime
+from debrief.errors import DebriefError, InputError, UsageError
+from debrief.job import (
+    RunResult,
+    check_brief_length,
+    check_encoding,
+    check_input_file,
+    check_num_beams,
+    check_output_file,
+    locate_models,
+    plan_job,
+    run_job,
+    token_budget,
+    translation_cache,
+)
 from summarize.chunking import split_sentences
-from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS
-from summarize.runtime import BACKENDS, PRECISIONS
-from translate import __version__
-from translate.article import Article, Retry, parse_article, read_article
-from translate.cache import TranslationCache
-from translate.checks import Check, check_summary, describe_brief_checks, describe_checks
-from translate.errors import DebriefError, InputError
+from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
+from translate.article import Article, Check, Retry, parse_article, read_article
+from translate.checks import check_summary, describe_brief_checks, describe_checks
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 from translate.pipeline import Progress, TokenBudget
@@ -108,8 +121,9 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--backend",
         choices=BACKENDS,
-        default="torch",
-        help="torch (default) or ctranslate2 (faster on CPU; pip install 'debrief[fast]')",
+        default="auto",
+        help="auto (default: ctranslate2 when installed, else torch), torch, or ctranslate2 "
+        "(pip install 'debrief[fast]')",
     )
     command.add_argument(
         "--precision",
@@ -125,7 +139,7 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--device",
-        choices=("auto", "cpu", "cuda"),
+        choices=DEVICES,
         default="auto",
         help="default: auto (CUDA if present)",
     )
@@ -273,26 +287,35 @@ def _configure_logging(quiet: bool) -> None:
     logger.propagate = False
 
 
-def _prepare_models(args: argparse.Namespace) -> None:
+def _quiet_transformers() -> None:
     # Called just before a model loads, so that errors before then stay fast. Our own
     # progress covers the work; transformers' loading bars and advice would bury it.
     from transformers.utils import logging as transformers_logging
 
-    from summarize.runtime import configure_threads
-
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
-    configure_threads(args.threads)
 
 
-def _runtime(args: argparse.Namespace) -> dict:
-    """The backend options as keyword arguments of load_translator and load_summarizer."""
-    return {
-        "backend": args.backend,
-        "precision": args.precision,
-        "device": args.device,
-        "threads": args.threads,
-    }
+def _runtime(args: argparse.Namespace) -> Runtime:
+    """The backend options, checked (an impossible value is a one-line error)."""
+    runtime = Runtime(
+        backend=args.backend, precision=args.precision, device=args.device, threads=args.threads
+    )
+    for warning in runtime.warnings():
+        logger.warning("%s", warning)
+    return runtime
+
+
+def _check_single_file(args: argparse.Namespace) -> None:
+    """The paths of `translate` and `summarize`: a readable input, a writable output
+    that is not the input."""
+    if args.input != "-":
+        check_input_file(Path(args.input))
+    if args.output is not None:
+        check_output_file(args.output)
+        source = Path(args.input)
+        if args.input != "-" and args.output.exists() and args.output.samefile(source):
+            raise UsageError(f"-o {args.output} is the input; choose another output file")
 
 
 def _output_format(requested: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
@@ -374,24 +397,6 @@ def _flagged_exit(flagged: int) -> int:
     return EXIT_FLAGGED
 
 
-def _budget(args: argparse.Namespace) -> TokenBudget:
-    if args.batch_tokens < 1:
-        raise InputError("--batch-tokens must be at least 1")
-    return TokenBudget(max_tokens=args.batch_tokens)
-
-
-@contextmanager
-def _cache(disabled: bool) -> Iterator[TranslationCache | None]:
-    if disabled:
-        yield None
-        return
-    cache = TranslationCache()
-    try:
-        yield cache
-    finally:
-        cache.close()
-
-
 def _emit(text: str, output: Path | None) -> None:
     if output:
         write_atomic(output, text)
@@ -401,16 +406,24 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from translate.marian import load_translator
+    from translate import marian
     from translate.pipeline import translate_article
 
-    budget = _budget(args)
+    check_num_beams(args.num_beams)
+    budget = token_budget(args.batch_tokens)
+    check_encoding(args.encoding)
+    runtime = _runtime(args)
+    _check_single_file(args)
     article = _read_input(args.input, args.encoding)
     check_german(article, args.input, strict=args.strict)
-    _prepare_models(args)
+    location = locate_models({"--model": args.model}, summary_flags=())["--model"]
+    _quiet_transformers()
     logger.info("loading %s", args.model)
-    translator = load_translator(args.model, num_beams=args.num_beams, **_runtime(args))
-    with progress_bar("translating", args.quiet) as progress, _cache(args.no_cache) as cache:
+    translator = marian.load_translator(location, runtime=runtime, num_beams=args.num_beams)
+    with (
+        progress_bar("translating", args.quiet) as progress,
+        translation_cache(not args.no_cache) as cache,
+    ):
         result = translate_article(
             article,
             translator,
@@ -433,13 +446,19 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def run_summarize(args: argparse.Namespace) -> int:
-    from summarize.model import load_summarizer
+    from summarize import model as summary_model
 
+    length_settings(args.length, args.max_words)
+    check_encoding(args.encoding)
+    runtime = _runtime(args)
+    _check_single_file(args)
     paragraphs = _read_summary_input(args.input, args.encoding)
-    _prepare_models(args)
+    location = locate_models({"--model": args.model}, summary_flags=("--model",))["--model"]
+    check_brief_length(location, args.length, args.max_words, "--model")
+    _quiet_transformers()
     logger.info("loading %s", args.model)
-    summarizer = load_summarizer(
-        args.model, length=args.length, max_words=args.max_words, **_runtime(args)
+    summarizer = summary_model.load_summarizer(
+        location or args.model, runtime=runtime, length=args.length, max_words=args.max_words
     )
     text = "\n\n".join(" ".join(filter(None, sentences)) for sentences in paragraphs)
     summary = summarizer.summarize(text)
@@ -455,49 +474,27 @@ def run_summarize(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from summarize.loading import locate_model
-    from summarize.model import load_summarizer
-    from translate.marian import load_translator
-    from translate.run import (
-        RunResult,
-        check_distinct_outputs,
-        summarize_and_write,
-        translate_inputs,
+    plan = plan_job(
+        args.inputs,
+        args.out_dir,
+        translation_model=args.translation_model,
+        summary_model=args.summary_model,
+        runtime=_runtime(args),
+        num_beams=args.num_beams,
+        batch_tokens=args.batch_tokens,
+        length=args.length,
+        max_words=args.max_words,
+        encoding=args.encoding,
+        strict=args.strict,
+        retry=not args.no_retry,
+        use_cache=not args.no_cache,
     )
-
-    # These checks run before any model loads, so a usage mistake costs no loading time.
-    budget = _budget(args)
-    check_distinct_outputs(args.inputs, args.out_dir)
-    if not args.summary_model.startswith("lead-"):
-        locate_model(args.summary_model)  # a missing summary model fails now, not later
-    _prepare_models(args)
-    logger.info("loading %s", args.translation_model)
-    translator = load_translator(args.translation_model, num_beams=args.num_beams, **_runtime(args))
-
+    _quiet_transformers()
     with (
         progress_bar("articles", args.quiet, unit="file") as article_progress,
         progress_bar("translating", args.quiet, position=1) as segment_progress,
     ):
-        article_progress(0, len(args.inputs))
-        with _cache(args.no_cache) as cache:
-            translations = translate_inputs(
-                args.inputs,
-                translator,
-                budget=budget,
-                progress=segment_progress,
-                cache=cache,
-                encoding=args.encoding,
-                strict_language=args.strict,
-                retry=not args.no_retry,
-            )
-        # The translator is done: free it before the summarizer loads, so that the
-        # peak memory is the larger model's, not both models' together.
-        del translator
-        gc.collect()
-        logger.info("loading %s", args.summary_model)
-        summarizer = load_summarizer(
-            args.summary_model, length=args.length, max_words=args.max_words, **_runtime(args)
-        )
+        article_progress(0, len(plan.inputs))
         finished: list[RunResult] = []
 
         def report(result: RunResult) -> None:
@@ -514,11 +511,9 @@ def run_run(args: argparse.Namespace) -> int:
                 )
             else:
                 logger.error("error: %s", result.error)
-            article_progress(len(finished), len(args.inputs))
+            article_progress(len(finished), len(plan.inputs))
 
-        results = summarize_and_write(
-            args.inputs, translations, summarizer, args.out_dir, on_result=report
-        )
+        results = run_job(plan, progress=segment_progress, on_result=report)
     failed = [result for result in results if not result.ok]
     if failed:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)

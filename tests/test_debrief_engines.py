@@ -1,4 +1,5 @@
-"""Backends, precisions and threads (summarize/runtime.py), with tiny models where needed."""
+"""The engine layer (debrief/engines.py): Runtime, backends, precisions, threads, the
+CTranslate2 conversion, with tiny models where needed."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from summarize.errors import BackendError
-from summarize.loading import locate_model
-from summarize.runtime import (
-    check_runtime,
+from debrief.engines import (
+    Runtime,
+    choose_backend,
     configure_threads,
     ctranslate2_model,
     ctranslate2_options,
     import_ctranslate2,
     physical_cores,
     target_vocabulary,
+    usable_cpus,
 )
+from debrief.errors import BackendError, UsageError
+from debrief.models import locate_model
 
 
 def write_topology(root: Path, cpu: int, package: int, core: int) -> None:
@@ -50,20 +53,48 @@ def test_configure_threads_sets_torch_and_refuses_zero(monkeypatch):
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
-    with pytest.raises(BackendError, match="--threads must be at least 1"):
+    with pytest.raises(UsageError, match="--threads must be at least 1"):
         configure_threads(0)
 
 
 @pytest.mark.parametrize(
-    ("backend", "precision", "message"),
+    ("options", "message"),
     [
-        ("onnx", "fp32", "unknown backend 'onnx'; use one of: torch, ctranslate2"),
-        ("torch", "fp16", "unknown precision 'fp16'; use one of: fp32, int8"),
+        ({"backend": "onnx"}, "unknown --backend 'onnx'; use one of: auto, torch, ctranslate2"),
+        ({"precision": "fp16"}, "unknown --precision 'fp16'; use one of: fp32, int8"),
+        ({"device": "tpu"}, "unknown --device 'tpu'; use one of: auto, cpu, cuda"),
+        ({"threads": 0}, "--threads must be between 1 and"),
+        ({"threads": 100_000}, "--threads must be between 1 and"),
     ],
 )
-def test_check_runtime_names_the_choices(backend, precision, message):
-    with pytest.raises(BackendError, match=message):
-        check_runtime(backend, precision)
+def test_runtime_refuses_impossible_values_naming_the_choices(options, message):
+    with pytest.raises(UsageError, match=message):
+        Runtime(**options)
+
+
+def test_runtime_warns_about_more_threads_than_cpus():
+    assert Runtime(threads=1).warnings() == []
+    [warning] = Runtime(threads=usable_cpus() + 1).warnings()
+    assert f"more than the {usable_cpus()} CPUs" in warning
+
+
+def test_auto_backend_is_ctranslate2_fp32_when_installed_else_torch(monkeypatch):
+    assert choose_backend(Runtime(backend="torch")) == "torch"
+    assert choose_backend(Runtime(backend="ctranslate2")) == "ctranslate2"
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # not installed
+    assert choose_backend(Runtime()) == "torch"
+
+
+def test_auto_backend_with_ctranslate2_installed(monkeypatch):
+    pytest.importorskip("ctranslate2")
+    import debrief.engines as engines
+
+    assert choose_backend(Runtime(device="cpu")) == "ctranslate2"
+    # int8: CTranslate2 only where its int8 is exact (VNNI), else torch's int8.
+    monkeypatch.setattr(engines, "cpu_has_vnni", lambda: False)
+    assert choose_backend(Runtime(precision="int8", device="cpu")) == "torch"
+    monkeypatch.setattr(engines, "cpu_has_vnni", lambda: True)
+    assert choose_backend(Runtime(precision="int8", device="cpu")) == "ctranslate2"
 
 
 def test_missing_ctranslate2_says_how_to_install(monkeypatch):
