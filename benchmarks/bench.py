@@ -50,17 +50,19 @@ QUICK_SUMMARY_INPUT_TOKENS = 300
 QUICK_SUMMARY_NEW_TOKENS = 16
 
 # name: (backend, precision, batched, description)
+# "default" is debrief's default, --backend auto: CTranslate2 fp32 where the fast extra is
+# installed, else torch fp32; each row records the backend it ran on.
 TRANSLATION_VARIANTS = {
     "naive": ("torch", "fp32", False, "one sentence at a time, generate, fp32 (a user's loop)"),
-    "default": ("torch", "fp32", True, "debrief's default: torch fp32, length-sorted batches"),
+    "torch-fp32": ("torch", "fp32", True, "--backend torch: length-sorted batches, fp32"),
     "torch-int8": ("torch", "int8", True, "same batches, Linear layers dynamically int8"),
-    "ct2-fp32": ("ctranslate2", "fp32", True, "same batches, ctranslate2, fp32"),
+    "default": ("auto", "fp32", True, "debrief's default (--backend auto), fp32"),
     "ct2-int8": ("ctranslate2", "int8", True, "same batches, ctranslate2, int8"),
 }
 SUMMARY_VARIANTS = {
-    "naive": ("torch", "fp32", False, "generate on the whole input, torch fp32 (the default)"),
+    "naive": ("torch", "fp32", False, "generate on the whole input, torch fp32"),
     "torch-int8": ("torch", "int8", True, "Linear layers dynamically int8"),
-    "ct2-fp32": ("ctranslate2", "fp32", True, "--backend ctranslate2, fp32"),
+    "default": ("auto", "fp32", True, "debrief's default (--backend auto), fp32"),
     "ct2-int8": ("ctranslate2", "int8", True, "--backend ctranslate2 --precision int8"),
 }
 
@@ -148,7 +150,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         else:  # the loop a user would write around transformers
             inputs = translator.tokenizer(sentences[batch[0]], return_tensors="pt")
             with torch.inference_mode():
-                output = translator.model.generate(
+                output = translator.engine.model.generate(
                     **inputs,
                     num_beams=4,
                     min_new_tokens=new_tokens,
@@ -169,6 +171,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         "batches": len(batches),
         "flops": 2 * (encoder * sum(counts) + 4 * (decoder + head) * useful),
         "precision": precision,
+        "backend": translator.backend,
     }
 
 
@@ -211,7 +214,7 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     if variant == "naive":
         inputs = summarizer.tokenizer(text, return_tensors="pt")
         with torch.inference_mode():
-            summarizer.model.generate(**inputs, generation_config=config)
+            summarizer.engine.model.generate(**inputs, generation_config=config)
     else:
         summarizer._decode([text], config)
     seconds = time.perf_counter() - start
@@ -224,6 +227,7 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
         "output_tokens": new_tokens,
         "flops": 2 * (encoder * source + 4 * (decoder + head) * new_tokens),
         "precision": precision,
+        "backend": summarizer.engine.backend,
     }
 
 
@@ -306,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--no-full-run", action="store_true", help="skip the `debrief run` row")
     parser.add_argument(
+        "--variants",
+        help="only these variants, comma-separated (e.g. torch-fp32,default); "
+        "speed-ups are then against the first one run",
+    )
+    parser.add_argument(
         "--twins", type=Path, default=REPO / "out" / "twins", help="where the twins are kept"
     )
     parser.add_argument("--child", nargs=2, metavar=("STAGE", "VARIANT"), help=argparse.SUPPRESS)
@@ -335,12 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     stages = (("translation", TRANSLATION_VARIANTS), ("summary", SUMMARY_VARIANTS))
     print(
-        f"{'stage':11} {'variant':10} {'seconds':>8} {'tok/s':>7} {'vs naive':>8} "
+        f"{'stage':11} {'variant':10} {'backend':11} {'seconds':>8} {'tok/s':>7} {'vs first':>8} "
         f"{'peak RSS':>9} {'FLOP bound':>10}"
     )
+    chosen = set(args.variants.split(",")) if args.variants else None
     for stage, variants in stages:
         baseline = None
         for variant, (_, _, _, description) in variants.items():
+            if chosen is not None and variant not in chosen:
+                continue
             figures = measure(stage, variant, args.quick, twins, args.twins)
             baseline = baseline or figures["seconds"]
             figures["gemm_flops_per_s"] = rates[figures["precision"]]
@@ -355,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(figures)
             rss = figures["peak_rss_mb"]
             print(
-                f"{stage:11} {variant:10} {figures['seconds']:8.2f} "
+                f"{stage:11} {variant:10} {figures['backend']:11} {figures['seconds']:8.2f} "
                 f"{figures['tokens_per_s']:7.1f} {figures['speedup']:7.1f}x "
                 f"{f'{rss:6.0f} MB' if rss else '     n/a':>9} "
                 f"{100 * figures['flop_share']:9.1f}%",

@@ -84,8 +84,12 @@ def check_encoding(encoding: str | None) -> None:
     if encoding is None:
         return
     try:
-        codecs.lookup(encoding)
-    except LookupError:
+        # Python knows codecs that are no text encodings (base64, rot13) and one that
+        # refuses everything ("undefined"); decoding a few bytes tells them apart.
+        if not codecs.lookup(encoding)._is_text_encoding:
+            raise LookupError(encoding)
+        b"\x00\x00\x00\x00".decode(encoding)  # four bytes: a whole character in any width
+    except (LookupError, UnicodeError):
         raise UsageError(
             f"unknown --encoding '{encoding}'; try utf-8, utf-16, cp1252 or latin-1, "
             "or leave it out to detect the encoding"

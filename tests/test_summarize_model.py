@@ -7,6 +7,7 @@ that every part of the input is read, not what the brief says.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from conftest import REPO_ROOT, TORCH_CPU, english_words
 
 from debrief.engines import Runtime
-from debrief.errors import ModelLoadError, ModelNotFoundError
+from debrief.errors import ModelNotFoundError, UsageError
 from summarize.chunking import split_sentences
 from summarize.model import (
     LeadSummarizer,
@@ -92,17 +93,17 @@ def test_length_preset_overrides_the_model(tiny_bart_dir):
 @pytest.mark.slow
 def test_short_input_lowers_the_minimum_and_succeeds(tiny_summarizer):
     seen_minimums = []
-    original = tiny_summarizer.model.generate
+    original = tiny_summarizer.engine.model.generate
 
     def recording_generate(*args, generation_config, **kwargs):
         seen_minimums.append(generation_config.min_length)
         return original(*args, generation_config=generation_config, **kwargs)
 
-    tiny_summarizer.model.generate = recording_generate
+    tiny_summarizer.engine.model.generate = recording_generate
     try:
         summary = tiny_summarizer.summarize("The president spoke in Minsk.")
     finally:
-        del tiny_summarizer.model.generate
+        del tiny_summarizer.engine.model.generate
     tokens = tiny_summarizer.count_tokens("The president spoke in Minsk.")
     assert tokens < 56
     assert seen_minimums == [tokens // 2]
@@ -167,8 +168,9 @@ def test_brief_longer_than_half_the_window_is_refused(tiny_summarizer):
     tokenizer = AutoTokenizer.from_pretrained(
         tiny_summarizer.tokenizer.name_or_path, model_max_length=200
     )
-    with pytest.raises(ModelLoadError, match=r"too long for .* window of 200"):
-        Seq2SeqSummarizer(tiny_summarizer.model, tokenizer, name="small-window")
+    engine = dataclasses.replace(tiny_summarizer.engine, tokenizer=tokenizer, name="small-window")
+    with pytest.raises(UsageError, match=r"too long for small-window's window of 200"):
+        Seq2SeqSummarizer(engine)
 
 
 def test_missing_summary_model_is_a_clear_error(tmp_path):
@@ -194,7 +196,7 @@ def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_di
     assert summary.text.strip()
     # The length preset reaches CTranslate2, in its count (without the start token).
     options = ctranslate2_options(
-        summarizer.generation_config, summarizer.tokenizer, summarizer.target_vocabulary
+        summarizer.generation_config, summarizer.tokenizer, summarizer.engine.vocabulary
     )
     assert (options["min_decoding_length"], options["max_decoding_length"]) == (29, 79)
 

@@ -173,7 +173,7 @@ def test_int8_translator_quantizes_every_linear_layer(tiny_marian_dir):
     translator = MarianTranslator.from_pretrained(
         str(tiny_marian_dir), runtime=Runtime(backend="torch", precision="int8", device="cpu")
     )
-    layers = list(translator.model.modules())
+    layers = list(translator.engine.model.modules())
     assert not [m for m in layers if type(m) is torch.nn.Linear]
     assert [m for m in layers if isinstance(m, torch.ao.nn.quantized.dynamic.Linear)]
     assert translator.settings["precision"] == "int8"
@@ -184,12 +184,13 @@ def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
     tiny_marian_dir, tiny_translator
 ):
     pytest.importorskip("ctranslate2")
-    from translate.marian import CTranslate2Translator, load_translator
+    from debrief.engines import CTranslate2Engine
+    from translate.marian import load_translator
 
     translator = load_translator(
         str(tiny_marian_dir), runtime=Runtime(backend="ctranslate2", device="cpu")
     )
-    assert isinstance(translator, CTranslate2Translator)
+    assert isinstance(translator.engine, CTranslate2Engine)
     texts = ["Ein Satz.", "Ein etwas längerer zweiter Satz.", "Drei."]
     assert translator.count_tokens(texts) == tiny_translator.count_tokens(texts)
     assert translator.max_input_tokens == tiny_translator.max_input_tokens == 256
