@@ -326,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=r".*(deprecated|quantiz).*")
     # Converted CTranslate2 copies of the twins live beside them, not in the user's cache.
     os.environ["DEBRIEF_CACHE_DIR"] = str(args.twins / "cache")
+    if not args.child:
+        # Built in a process of their own: Linux carries a process's peak RSS over to
+        # the children it starts, so building them here would inflate every row's peak.
+        subprocess.run([sys.executable, str(HERE / "twins.py"), str(args.twins)], check=True)
     twins = ensure_twins(args.twins)
 
     if args.child:

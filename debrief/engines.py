@@ -36,6 +36,7 @@ from debrief.models import (
     cache_directory,
     load_failure,
     locate_model,
+    recorded_settings,
     resolve_device,
     saved_config,
     saved_generation_config,
@@ -455,6 +456,49 @@ class CTranslate2Engine(Engine):
         ]
 
 
+class EngineModel:
+    """What a stage's model shares, whatever the stage: the engine it runs on, the
+    generation settings in force, and how they are recorded. Subclasses set
+    `generation_config` and add their own settings in `stage_settings`."""
+
+    engine: Engine
+    generation_config: Any
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    @property
+    def revision(self) -> str | None:
+        return self.engine.revision
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.engine.tokenizer
+
+    @property
+    def backend(self) -> str:
+        return self.engine.backend
+
+    @property
+    def precision(self) -> str:
+        return self.engine.precision
+
+    def stage_settings(self) -> dict[str, Any]:
+        """Settings of the stage's own that the output should record."""
+        return {}
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The generation settings in force, as recorded in the JSON output."""
+        return {
+            **recorded_settings(self.generation_config),
+            **self.stage_settings(),
+            "backend": self.backend,
+            "precision": self.precision,
+        }
+
+
 def _transformers_class(name: str) -> Any:
     import transformers
 
@@ -491,11 +535,10 @@ def load_engine(
     except Exception as error:
         # Missing or corrupt files surface as OSError, TypeError, KeyError or a
         # safetensors error depending on which file is wrong; all mean the same.
-        raise ModelLoadError(
-            load_failure(
-                location.name, family.description, location.directory, error, family.remedy
-            )
-        ) from error
+        message = load_failure(
+            location.name, family.description, location.directory, error, family.remedy, flag
+        )
+        raise ModelLoadError(message) from error
     identity = {"name": location.name, "revision": location.revision, "tokenizer": tokenizer}
     if backend == "torch":
         loaded = loaded.to(resolve_device(runtime.device)).eval()

@@ -187,11 +187,14 @@ def recorded_settings(generation_config: Any) -> dict[str, Any]:
     return settings
 
 
-def load_failure(name: str, kind: str, directory: Path, error: Exception, remedy: str) -> str:
-    """One line for a model that was found but would not load, with the remedy."""
+def load_failure(
+    name: str, kind: str, directory: Path, error: Exception, remedy: str, flag: str = "--model"
+) -> str:
+    """One line for a model that was found but would not load, with the remedy and the
+    option (`flag`) that named it."""
     detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return (
-        f"model '{name}' could not be loaded as {kind} from {directory} "
+        f"model '{name}' ({flag}) could not be loaded as {kind} from {directory} "
         f"({type(error).__name__}: {detail}); {remedy}"
     )
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from debrief.engines import Engine, ModelFamily, Runtime, load_engine
+from debrief.engines import Engine, EngineModel, ModelFamily, Runtime, load_engine
 from debrief.errors import ModelLoadError, UsageError
-from debrief.models import ModelLocation, layered_generation_config, recorded_settings
+from debrief.models import ModelLocation, layered_generation_config
 from summarize.chunking import chunk_text, split_sentences
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"
@@ -126,7 +126,7 @@ SEQ2SEQ = ModelFamily(
 )
 
 
-class Seq2SeqSummarizer:
+class Seq2SeqSummarizer(EngineModel):
     """Summarise English text with a seq2seq model on any engine, chunking long inputs.
 
     Build it with `Seq2SeqSummarizer.from_pretrained(...)` (or `load_summarizer`).
@@ -174,28 +174,9 @@ class Seq2SeqSummarizer:
         engine = load_engine(model, SEQ2SEQ, runtime, revision=revision, flag=flag)
         return cls(engine, overrides=overrides)
 
-    @property
-    def name(self) -> str:
-        return self.engine.name
-
-    @property
-    def revision(self) -> str | None:
-        return self.engine.revision
-
-    @property
-    def tokenizer(self) -> Any:
-        return self.engine.tokenizer
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The generation settings in force, as recorded in the JSON output."""
-        settings = recorded_settings(self.generation_config)
-        if self.prefix:
-            settings["prefix"] = self.prefix
-        settings["window"] = self.window
-        settings["backend"] = self.engine.backend
-        settings["precision"] = self.engine.precision
-        return settings
+    def stage_settings(self) -> dict[str, Any]:
+        prefix = {"prefix": self.prefix} if self.prefix else {}
+        return {**prefix, "window": self.window}
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model reads for `text`, prefix and special tokens included."""

@@ -1,6 +1,9 @@
 """The import graph of debrief's own modules, read from the source (nothing is imported).
 
-    python tests/module_graph.py    # one line per module: what it imports; then any cycle
+    python tests/module_graph.py [ROOT]   # one line per module: what it imports; any cycle
+
+ROOT defaults to this checkout; point it at another (a `git worktree` of an older
+commit) to see that one's graph.
 
 Every import counts, at module level or inside a function, except those under
 `if TYPE_CHECKING:` (they never run). `from pkg import name` counts as an import of
@@ -107,8 +110,8 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def main() -> int:
-    graph = import_graph()
+def main(argv: list[str]) -> int:
+    graph = import_graph(Path(argv[0]) if argv else REPO_ROOT)
     for module in sorted(graph):
         print(f"{module} -> {', '.join(sorted(graph[module])) or '(nothing)'}")
     cycle = find_cycle(graph)
@@ -117,4 +120,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -145,3 +145,17 @@ def test_read_only_out_dir_is_refused(workspace, capsys):
     locked.mkdir(mode=0o555)
     assert main([*RUN, "bericht.de.txt", "--out-dir", "locked/out", "-q"]) == 2
     assert "cannot be made" in capsys.readouterr().err
+
+
+def test_a_model_that_will_not_load_is_named_by_the_flag_of_run(tmp_path, capsys):
+    broken = tmp_path / "broken-marian"
+    broken.mkdir()
+    (broken / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    article = tmp_path / "bericht.de.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    argv = ["run", str(article), "--translation-model", str(broken), "--summary-model", "lead-3"]
+    assert main([*argv, "--out-dir", str(tmp_path / "out"), "-q", "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"model '{broken}' (--translation-model) could not be loaded as a MarianMT model" in err
+    assert not (tmp_path / "out").exists()

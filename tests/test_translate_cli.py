@@ -138,9 +138,10 @@ def test_help_does_not_import_torch():
     assert result.stdout.strip() == "False"
 
 
-def test_python_dash_m_translate_runs_the_cli():
+@pytest.mark.parametrize("package", ["debrief", "translate"])
+def test_python_dash_m_runs_the_cli(package):
     result = subprocess.run(
-        [sys.executable, "-m", "translate", "--version"], capture_output=True, text=True
+        [sys.executable, "-m", package, "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0
     assert result.stdout.startswith("debrief ")

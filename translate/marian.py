@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from debrief.engines import Engine, ModelFamily, Runtime, load_engine
-from debrief.models import ModelLocation, layered_generation_config, recorded_settings
+from debrief.engines import Engine, EngineModel, ModelFamily, Runtime, load_engine
+from debrief.models import ModelLocation, layered_generation_config
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
 
@@ -25,7 +25,7 @@ MARIAN = ModelFamily(
 )
 
 
-class MarianTranslator:
+class MarianTranslator(EngineModel):
     """Translate German sentences into English with a MarianMT model on any engine.
 
     Build it with `MarianTranslator.from_pretrained(...)` (or `load_translator`). It
@@ -64,34 +64,8 @@ class MarianTranslator:
         engine = load_engine(model, MARIAN, runtime, revision=revision, flag=flag)
         return cls(engine, num_beams=num_beams)
 
-    @property
-    def name(self) -> str:
-        return self.engine.name
-
-    @property
-    def revision(self) -> str | None:
-        return self.engine.revision
-
-    @property
-    def tokenizer(self) -> Any:
-        return self.engine.tokenizer
-
-    @property
-    def backend(self) -> str:
-        return self.engine.backend
-
-    @property
-    def precision(self) -> str:
-        return self.engine.precision
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The generation settings in force, as recorded in the JSON output."""
-        settings = recorded_settings(self.generation_config)
-        settings["max_input_tokens"] = self.max_input_tokens
-        settings["backend"] = self.backend
-        settings["precision"] = self.precision
-        return settings
+    def stage_settings(self) -> dict[str, Any]:
+        return {"max_input_tokens": self.max_input_tokens}
 
     @property
     def num_beams(self) -> int:
