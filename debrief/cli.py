@@ -8,7 +8,6 @@ Only `main` turns errors into exit codes; the README lists them.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -19,12 +18,13 @@ from pathlib import Path
 
 from debrief import __version__
 from debrief.engines import BACKENDS, DEVICES, PRECISIONS, Runtime
-from debrief.errors import DebriefError, InputError, UsageError
+from debrief.errors import DebriefError, UsageError
 from debrief.job import (
     RunResult,
     check_brief_length,
     check_encoding,
     check_input_file,
+    check_max_input_bytes,
     check_num_beams,
     check_output_file,
     locate_models,
@@ -35,13 +35,19 @@ from debrief.job import (
 )
 from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
-from translate.article import Article, Check, Retry, parse_article, read_article
+from translate.article import MAX_INPUT_BYTES, Check, Retry, read_article, read_input_bytes
 from translate.checks import check_summary, describe_brief_checks, describe_checks
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 from translate.pipeline import Progress, TokenBudget
-from translate.reading import decode_input
-from translate.writers import FORMATS, SUMMARY_FORMATS, render, render_summary, write_atomic
+from translate.writers import (
+    FORMATS,
+    SUMMARY_FORMATS,
+    english_of_record,
+    render,
+    render_summary,
+    write_atomic,
+)
 
 EXIT_OK = 0
 EXIT_FLAGGED = 3
@@ -61,7 +67,7 @@ def _add_single_file_options(
 ) -> None:
     command.add_argument("input", metavar="INPUT", help=input_help)
     command.add_argument(
-        "-o", "--output", metavar="OUT", type=Path, help="default: standard output"
+        "-o", "--output", metavar="OUT", type=Path, help="default (or -): standard output"
     )
     command.add_argument("--format", choices=formats, help="default: from OUT's suffix, else txt")
     command.add_argument(
@@ -75,6 +81,13 @@ def _add_single_file_options(
 def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--encoding", metavar="NAME", help="input encoding, e.g. cp1252 (default: detected)"
+    )
+    command.add_argument(
+        "--max-input-mb",
+        type=float,
+        metavar="MB",
+        default=MAX_INPUT_BYTES / 1024 / 1024,
+        help=f"refuse an input larger than this (default: {MAX_INPUT_BYTES // 1024 // 1024})",
     )
 
 
@@ -279,9 +292,24 @@ def progress_bar(
             bar.close()
 
 
+# Messages quote file names and text, which can hold control characters: raw, an escape
+# sequence would drive the terminal and a newline would break the one-line promise.
+_ESCAPED_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (\\x1b), never raw."""
+    return text.translate(_ESCAPED_CONTROLS)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
 def _configure_logging(quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("debrief: %(message)s"))
+    handler.setFormatter(_PrintableFormatter("debrief: %(message)s"))
     logger.handlers[:] = [handler]
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
@@ -296,22 +324,23 @@ def _quiet_transformers() -> None:
     transformers_logging.set_verbosity_error()
 
 
-def _runtime(args: argparse.Namespace) -> Runtime:
-    """The backend options, checked (an impossible value is a one-line error)."""
+def _runtime(args: argparse.Namespace, *, warn: bool = True) -> Runtime:
+    """The backend options, checked (an impossible value is a one-line error); what is
+    allowed but unwise is logged unless `warn` is False (plan_job warns itself)."""
     runtime = Runtime(
         backend=args.backend, precision=args.precision, device=args.device, threads=args.threads
     )
-    for warning in runtime.warnings():
+    for warning in runtime.warnings() if warn else ():
         logger.warning("%s", warning)
     return runtime
 
 
-def _check_single_file(args: argparse.Namespace) -> None:
+def _check_single_file(args: argparse.Namespace, max_input_bytes: int) -> None:
     """The paths of `translate` and `summarize`: a readable input, a writable output
     that is not the input."""
     if args.input != "-":
-        check_input_file(Path(args.input))
-    if args.output is not None:
+        check_input_file(Path(args.input), max_input_bytes)
+    if args.output is not None and not _is_stdout(args.output):
         check_output_file(args.output)
         source = Path(args.input)
         if args.input != "-" and args.output.exists() and args.output.samefile(source):
@@ -326,34 +355,19 @@ def _output_format(requested: str | None, output: Path | None, allowed: tuple[st
     return suffix if suffix in allowed else "txt"
 
 
-def _read_input(name: str, encoding: str | None) -> Article:
-    if name != "-":
-        return read_article(name, encoding=encoding)
-    article = parse_article(decode_input(sys.stdin.buffer.read(), "standard input", encoding).text)
-    if not article.paragraphs:
-        raise InputError("standard input holds no text")
-    return article
+def _max_input_bytes(args: argparse.Namespace) -> int:
+    max_input_bytes = int(args.max_input_mb * 1024 * 1024)
+    check_max_input_bytes(max_input_bytes)
+    return max_input_bytes
 
 
-def _read_summary_input(name: str, encoding: str | None) -> list[list[str]]:
+def _read_summary_input(name: str, encoding: str | None, max_bytes: int) -> list[list[str]]:
     """The English to brief, as sentences per paragraph: from a text file, or the
     translated segments of a `translate` JSON file."""
     if name != "-" and Path(name).suffix.lower() == ".json":
-        try:
-            record = json.loads(Path(name).read_text(encoding="utf-8"))
-            return [
-                [segment["translation"] for segment in paragraph["segments"]]
-                if "segments" in paragraph
-                else split_sentences(paragraph["translation"])
-                for paragraph in record["paragraphs"]
-            ]
-        except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror}); check the path") from None
-        except (ValueError, KeyError, TypeError):
-            raise InputError(
-                f"{name}: not a `debrief translate --format json` file; pass that or plain text"
-            ) from None
-    return [split_sentences(paragraph) for paragraph in _read_input(name, encoding).paragraphs]
+        return english_of_record(read_input_bytes(name, max_bytes), name)
+    article = read_article(name, encoding=encoding, max_bytes=max_bytes)
+    return [split_sentences(paragraph) for paragraph in article.paragraphs]
 
 
 def _report_checks(
@@ -370,8 +384,8 @@ def _report_checks(
         for retry in retries:
             logger.info(
                 "  retried paragraph %d, segment %d: %s; kept %s",
-                retry.paragraph + 1,
-                retry.segment + 1,
+                retry.paragraph,
+                retry.segment,
                 ", ".join(retry.tried),
                 retry.kept or "the first translation",
             )
@@ -382,8 +396,8 @@ def _list_checks(checks: Sequence[Check]) -> None:
         logger.info(
             "  %s, paragraph %d, segment %d: %s: %s",
             check.stage,
-            check.paragraph + 1,
-            check.segment + 1,
+            check.paragraph,
+            check.segment,
             check.kind,
             check.detail,
         )
@@ -397,8 +411,12 @@ def _flagged_exit(flagged: int) -> int:
     return EXIT_FLAGGED
 
 
+def _is_stdout(output: Path | None) -> bool:
+    return output is None or str(output) == "-"
+
+
 def _emit(text: str, output: Path | None) -> None:
-    if output:
+    if not _is_stdout(output):
         write_atomic(output, text)
         logger.info("wrote %s", output)
     else:
@@ -412,9 +430,10 @@ def run_translate(args: argparse.Namespace) -> int:
     check_num_beams(args.num_beams)
     budget = token_budget(args.batch_tokens)
     check_encoding(args.encoding)
+    max_input_bytes = _max_input_bytes(args)
     runtime = _runtime(args)
-    _check_single_file(args)
-    article = _read_input(args.input, args.encoding)
+    _check_single_file(args, max_input_bytes)
+    article = read_article(args.input, encoding=args.encoding, max_bytes=max_input_bytes)
     check_german(article, args.input, strict=args.strict)
     location = locate_models({"--model": args.model}, summary_flags=())["--model"]
     _quiet_transformers()
@@ -450,9 +469,10 @@ def run_summarize(args: argparse.Namespace) -> int:
 
     length_settings(args.length, args.max_words)
     check_encoding(args.encoding)
+    max_input_bytes = _max_input_bytes(args)
     runtime = _runtime(args)
-    _check_single_file(args)
-    paragraphs = _read_summary_input(args.input, args.encoding)
+    _check_single_file(args, max_input_bytes)
+    paragraphs = _read_summary_input(args.input, args.encoding, max_input_bytes)
     location = locate_models({"--model": args.model}, summary_flags=("--model",))["--model"]
     check_brief_length(location, args.length, args.max_words, "--model")
     _quiet_transformers()
@@ -461,7 +481,8 @@ def run_summarize(args: argparse.Namespace) -> int:
         location or args.model, runtime=runtime, length=args.length, max_words=args.max_words
     )
     text = "\n\n".join(" ".join(filter(None, sentences)) for sentences in paragraphs)
-    summary = summarizer.summarize(text)
+    with progress_bar("summarising", args.quiet, unit="chunk") as progress:
+        summary = summarizer.summarize(text, progress=progress)
     checks, support = check_summary(summary.text, paragraphs)
     output_format = _output_format(args.format, args.output, SUMMARY_FORMATS)
     _emit(render_summary(summary, output_format, checks, support), args.output)
@@ -479,7 +500,7 @@ def run_run(args: argparse.Namespace) -> int:
         args.out_dir,
         translation_model=args.translation_model,
         summary_model=args.summary_model,
-        runtime=_runtime(args),
+        runtime=_runtime(args, warn=False),
         num_beams=args.num_beams,
         batch_tokens=args.batch_tokens,
         length=args.length,
@@ -488,11 +509,13 @@ def run_run(args: argparse.Namespace) -> int:
         strict=args.strict,
         retry=not args.no_retry,
         use_cache=not args.no_cache,
+        max_input_bytes=_max_input_bytes(args),
     )
     _quiet_transformers()
     with (
         progress_bar("articles", args.quiet, unit="file") as article_progress,
         progress_bar("translating", args.quiet, position=1) as segment_progress,
+        progress_bar("summarising", args.quiet, unit="chunk", position=2) as chunk_progress,
     ):
         article_progress(0, len(plan.inputs))
         finished: list[RunResult] = []
@@ -513,7 +536,9 @@ def run_run(args: argparse.Namespace) -> int:
                 logger.error("error: %s", result.error)
             article_progress(len(finished), len(plan.inputs))
 
-        results = run_job(plan, progress=segment_progress, on_result=report)
+        results = run_job(
+            plan, progress=segment_progress, on_result=report, summary_progress=chunk_progress
+        )
     failed = [result for result in results if not result.ok]
     if failed:
         print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)
@@ -556,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     except DebriefError as error:
         if args.debug:
             raise
-        print(f"debrief: error: {error}", file=sys.stderr)
+        print(f"debrief: error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         if args.debug:

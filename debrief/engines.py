@@ -209,9 +209,10 @@ def quantize_int8(model: Any) -> Any:
 
 
 def _converted_directory(location: ModelLocation, precision: str) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", location.name).strip("-")[-60:] or "model"
-    key = hashlib.sha256(f"{location.name}\0{location.revision}".encode()).hexdigest()[:16]
-    return cache_directory() / "ctranslate2" / f"{slug}-{key}-{precision}"
+    # Keyed by the model's content identity alone: out/m and ./out/m share a conversion.
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(location.name).name).strip("-")[-60:]
+    key = hashlib.sha256(str(location.revision or location.name).encode()).hexdigest()[:16]
+    return cache_directory() / "ctranslate2" / f"{slug or 'model'}-{key}-{precision}"
 
 
 def _converter_class(ctranslate2: Any) -> type:
@@ -499,6 +500,37 @@ class EngineModel:
         }
 
 
+def _load_converted(
+    location: ModelLocation, precision: str, device: str, threads: int
+) -> tuple[Path, Any]:
+    """The converted model's folder and the CTranslate2 model loaded from it. A converted
+    copy that will not load (damaged in the cache) is removed and converted again."""
+    ctranslate2 = import_ctranslate2()
+    compute_type = "int8" if precision == "int8" else "float32"
+    for attempt in (1, 2):
+        directory = ctranslate2_model(location, precision)
+        try:
+            model = ctranslate2.Translator(
+                str(directory), device=device, compute_type=compute_type, intra_threads=threads
+            )
+            target_vocabulary(directory)  # a damaged vocabulary file fails here, not later
+            return directory, model
+        except (RuntimeError, ValueError, OSError) as error:
+            if attempt == 2:
+                raise ModelLoadError(
+                    f"model '{location.name}' converted for CTranslate2 will not load "
+                    f"({type(error).__name__}: {error}); use --backend torch"
+                ) from error
+            logger.warning(
+                "warning: the CTranslate2 copy of %s in %s was damaged (%s); converting again",
+                location.name,
+                directory,
+                error,
+            )
+            shutil.rmtree(directory, ignore_errors=True)
+    raise AssertionError("unreachable")
+
+
 def _transformers_class(name: str) -> Any:
     import transformers
 
@@ -551,22 +583,15 @@ def load_engine(
             precision=runtime.precision,
             model=loaded,
         )
-    ctranslate2 = import_ctranslate2()
     device = ctranslate2_device(runtime.device)
-    directory = ctranslate2_model(location, runtime.precision)
     if runtime.precision == "int8":
         warn_about_ctranslate2_int8(device)
-    translator = ctranslate2.Translator(
-        str(directory),
-        device=device,
-        compute_type="int8" if runtime.precision == "int8" else "float32",
-        intra_threads=threads,
-    )
+    directory, translator = _load_converted(location, runtime.precision, device, threads)
     return CTranslate2Engine(
         **identity,
         config=config,
         generation_config=saved_generation_config(location.directory),
         precision=runtime.precision,
         model=translator,
-        vocabulary=target_vocabulary(directory),
+        vocabulary=target_vocabulary(directory),  # read once here, not on every batch
     )

@@ -19,7 +19,6 @@ import codecs
 import gc
 import logging
 import os
-import stat
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from pathlib import Path
 
 from debrief import models
 from debrief.engines import Runtime, check_model_type
-from debrief.errors import DebriefError, InputError, ModelNotFoundError, UsageError
+from debrief.errors import DebriefError, ModelNotFoundError, UsageError
 from debrief.models import ModelLocation, saved_config
 from summarize import model as summary_model
 from summarize.model import (
@@ -42,13 +41,21 @@ from summarize.model import (
     max_words_within,
 )
 from translate import marian
-from translate.article import Article, Check, Retry, TranslatedArticle, read_article
-from translate.cache import TranslationCache
+from translate.article import (
+    MAX_INPUT_BYTES,
+    Article,
+    Check,
+    Retry,
+    TranslatedArticle,
+    check_input_file,
+    read_article,
+)
+from translate.cache import CacheUnusable, TranslationCache
 from translate.checks import SentenceSupport, check_summary, english_segments
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL, MARIAN
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
-from translate.writers import debrief_to_json, render_text, write_atomic
+from translate.writers import debrief_to_json, render_text, write_files
 
 logger = logging.getLogger("debrief")
 
@@ -96,20 +103,10 @@ def check_encoding(encoding: str | None) -> None:
         ) from None
 
 
-def check_input_file(path: Path) -> None:
-    """Refuse an input that is missing, not a regular file, or unreadable."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check the path") from None
-    if stat.S_ISDIR(mode):
-        raise InputError(f"{path}: is a directory; pass an article file")
-    if not stat.S_ISREG(mode):
-        raise InputError(f"{path}: is not a regular file; save the article to a file first")
-    if not os.access(path, os.R_OK):
-        raise InputError(f"{path}: permission denied; check the file's permissions")
+def check_max_input_bytes(max_input_bytes: int) -> None:
+    """Refuse an input size limit under one byte."""
+    if max_input_bytes < 1:
+        raise UsageError("--max-input-mb must be more than 0")
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -269,6 +266,7 @@ class JobPlan:
     strict: bool = False
     retry: bool = True
     use_cache: bool = True
+    max_input_bytes: int = MAX_INPUT_BYTES
 
 
 def plan_job(
@@ -286,6 +284,7 @@ def plan_job(
     strict: bool = False,
     retry: bool = True,
     use_cache: bool = True,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> JobPlan:
     """Check a `debrief run` job and return its plan; nothing loads, nothing is written.
 
@@ -304,8 +303,9 @@ def plan_job(
     check_encoding(encoding)
     if not paths:
         raise UsageError("no input given; pass one or more German article files")
+    check_max_input_bytes(max_input_bytes)
     for path in paths:
-        check_input_file(path)
+        check_input_file(path, max_input_bytes)
     check_output_directory(out_dir)
     for path in paths:
         for output in output_paths(path, out_dir):
@@ -338,6 +338,7 @@ def plan_job(
         strict=strict,
         retry=retry,
         use_cache=use_cache,
+        max_input_bytes=max_input_bytes,
     )
 
 
@@ -373,10 +374,15 @@ def write_outputs(
     summary_checks: Sequence[Check] = (),
     support: Sequence[SentenceSupport] = (),
 ) -> None:
-    """Write the translation, the brief and the JSON record, each atomically."""
-    write_atomic(outputs.translation, render_text(translated))
-    write_atomic(outputs.summary, summary.text + "\n")
-    write_atomic(outputs.record, debrief_to_json(translated, summary, summary_checks, support))
+    """Write the translation, the brief and the JSON record, all three or none (each
+    is written in full to a temporary file before any is replaced)."""
+    write_files(
+        {
+            outputs.translation: render_text(translated),
+            outputs.summary: summary.text + "\n",
+            outputs.record: debrief_to_json(translated, summary, summary_checks, support),
+        }
+    )
 
 
 def _failure(path: Path, error: Exception) -> RunResult:
@@ -396,6 +402,7 @@ def translate_inputs(
     encoding: str | None = None,
     strict_language: bool = False,
     retry: bool = True,
+    max_input_bytes: int = MAX_INPUT_BYTES,
 ) -> list[TranslatedArticle | RunResult]:
     """Read and translate every input, sentences batched across files; the first phase.
 
@@ -408,7 +415,7 @@ def translate_inputs(
     readable: dict[int, Article] = {}
     for index, path in enumerate(paths):
         try:
-            article = read_article(path, encoding=encoding)
+            article = read_article(path, encoding=encoding, max_bytes=max_input_bytes)
             check_german(article, str(path), strict=strict_language)
             readable[index] = article
         except Exception as error:  # one article's failure must not cost the others
@@ -446,15 +453,16 @@ def summarize_and_write(
     out_dir: Path,
     *,
     on_result: Callable[[RunResult], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[RunResult]:
     """Brief each translated input, check the brief against the translation, and write
-    its three files; the second phase."""
+    its three files; the second phase. `progress` follows each brief's chunks."""
     results = []
     for path, outcome in zip(paths, translations, strict=True):
         if isinstance(outcome, TranslatedArticle):
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
-                summary = summarizer.summarize(english_text(outcome))
+                summary = summarizer.summarize(english_text(outcome), progress=progress)
                 summary_checks, support = check_summary(
                     summary.text, english_segments(outcome.paragraphs)
                 )
@@ -478,11 +486,17 @@ def summarize_and_write(
 
 @contextmanager
 def translation_cache(enabled: bool) -> Iterator[TranslationCache | None]:
-    """The on-disk translation cache, closed afterwards; None when disabled."""
+    """The on-disk translation cache, closed afterwards; None when disabled, or (with one
+    warning) when it cannot be used here: the cache never costs a run."""
     if not enabled:
         yield None
         return
-    cache = TranslationCache()
+    try:
+        cache = TranslationCache()
+    except CacheUnusable as error:
+        logger.warning("warning: no translation cache (%s); going on without it", error)
+        yield None
+        return
     try:
         yield cache
     finally:
@@ -496,13 +510,15 @@ def run_job(
     on_result: Callable[[RunResult], None] | None = None,
     translator: Translator | None = None,
     summarizer: Summarizer | None = None,
+    summary_progress: Progress | None = None,
 ) -> list[RunResult]:
     """Run the job `plan` describes; one result per input, in order.
 
     The translator loads first and translates the sentences of every input together;
     it is freed before the summarizer loads, so peak memory is the larger model's, not
-    both together. `progress(done, total)` follows the translated pieces; `on_result`
-    hears of each input as it is written (or fails). `translator` and `summarizer`
+    both together. `progress(done, total)` follows the translated pieces (retries
+    too), `summary_progress` the chunks of each brief; `on_result` hears of each input
+    as it is written (or fails). `translator` and `summarizer`
     replace the plan's models (tests pass fakes; a server may pass loaded models).
     """
     owns_translator = translator is None
@@ -524,6 +540,7 @@ def run_job(
             encoding=plan.encoding,
             strict_language=plan.strict,
             retry=plan.retry,
+            max_input_bytes=plan.max_input_bytes,
         )
     if owns_translator:
         del translator
@@ -538,7 +555,12 @@ def run_job(
             flag=SUMMARY_MODEL_FLAG,
         )
     return summarize_and_write(
-        plan.inputs, translations, summarizer, plan.out_dir, on_result=on_result
+        plan.inputs,
+        translations,
+        summarizer,
+        plan.out_dir,
+        on_result=on_result,
+        progress=summary_progress,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -97,23 +97,38 @@ class Summary:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) with counts of summarised chunks."""
+
+
 class Summarizer(Protocol):
-    """What the pipeline needs from a summarizer."""
+    """What the pipeline needs from a summarizer. `progress`, when given, hears of each
+    chunk summarised."""
 
     name: str
 
-    def summarize(self, text: str) -> Summary: ...
+    def summarize(self, text: str, progress: Progress | None = None) -> Summary: ...
+
+
+# A lead sentence runs 20-40 words in news; text without sentence punctuation would
+# otherwise make the whole input one "sentence" and the brief as long as the article.
+LEAD_WORDS_PER_SENTENCE = 60
 
 
 class LeadSummarizer:
-    """The lead-n baseline: the first n sentences. Needs no weights; the standard reference."""
+    """The lead-n baseline: the first n sentences, at most LEAD_WORDS_PER_SENTENCE words
+    each (a longer one is cut, marked "…"). Needs no weights; the standard reference."""
 
     def __init__(self, sentences: int = 3) -> None:
         self.sentences = sentences
         self.name = f"lead-{sentences}"
 
-    def summarize(self, text: str) -> Summary:
-        lead = split_sentences(text)[: self.sentences]
+    def summarize(self, text: str, progress: Progress | None = None) -> Summary:
+        lead = []
+        for sentence in split_sentences(text)[: self.sentences]:
+            words = sentence.split(" ")
+            cut = len(words) > LEAD_WORDS_PER_SENTENCE
+            lead.append(" ".join(words[:LEAD_WORDS_PER_SENTENCE]) + (" …" if cut else ""))
         return Summary(text=" ".join(lead), model=self.name, settings={"sentences": self.sentences})
 
 
@@ -182,7 +197,7 @@ class Seq2SeqSummarizer(EngineModel):
         """Tokens the model reads for `text`, prefix and special tokens included."""
         return len(self.tokenizer(self.prefix + text, verbose=False)["input_ids"])
 
-    def _generate(self, texts: Sequence[str]) -> list[str]:
+    def _generate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
         # A minimum longer than the input would make the model pad its brief with
         # invented text; an input shorter than twice the minimum lowers it to half.
         counts = [self.count_tokens(text) for text in texts]
@@ -191,6 +206,7 @@ class Seq2SeqSummarizer(EngineModel):
         for index, count in enumerate(counts):
             groups.setdefault(min(minimum, count // 2), []).append(index)
         outputs: list[str] = [""] * len(texts)
+        done = 0
         for group_minimum, group in groups.items():
             config = copy.deepcopy(self.generation_config)
             config.min_length = group_minimum
@@ -199,14 +215,19 @@ class Seq2SeqSummarizer(EngineModel):
                 decoded = self._decode([self.prefix + texts[index] for index in indices], config)
                 for index, text in zip(indices, decoded, strict=True):
                     outputs[index] = text.strip()
+                done += len(indices)
+                if progress:
+                    progress(done, len(texts))
         return outputs
 
     def _decode(self, texts: list[str], config: Any) -> list[str]:
         input_ids = self.tokenizer(texts, verbose=False)["input_ids"]
         return self.engine.generate(input_ids, config)
 
-    def summarize(self, text: str) -> Summary:
-        """Summarise `text`; inputs longer than the window are summarised map-reduce."""
+    def summarize(self, text: str, progress: Progress | None = None) -> Summary:
+        """Summarise `text`; inputs longer than the window are summarised map-reduce.
+
+        `progress(done, total)` follows the chunks of each round."""
         chunks = chunk_text(text, self.count_tokens, self.window)
         first_chunks = len(chunks)
         if first_chunks > 1:
@@ -223,10 +244,10 @@ class Seq2SeqSummarizer(EngineModel):
                 raise ModelLoadError(
                     f"summary did not converge after {MAX_ROUNDS} rounds; choose a shorter --length"
                 )
-            summaries = self._generate(chunks)
+            summaries = self._generate(chunks, progress)
             chunks = chunk_text(" ".join(summaries), self.count_tokens, self.window)
             rounds += 1
-        brief = self._generate(chunks)[0] if chunks else ""
+        brief = self._generate(chunks, progress)[0] if chunks else ""
         return Summary(
             text=brief,
             model=self.name,

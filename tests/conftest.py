@@ -101,7 +101,7 @@ class FakeSummarizer:
     def __init__(self) -> None:
         self.texts: list[str] = []
 
-    def summarize(self, text: str):
+    def summarize(self, text: str, progress=None):
         from summarize.model import Summary
 
         self.texts.append(text)
@@ -116,7 +116,7 @@ class FixedSummarizer:
     def __init__(self, brief: str) -> None:
         self.brief = brief
 
-    def summarize(self, text: str):
+    def summarize(self, text: str, progress=None):
         from summarize.model import Summary
 
         return Summary(text=self.brief, model=self.name)

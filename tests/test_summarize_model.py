@@ -118,10 +118,10 @@ def test_4000_word_text_is_chunked_map_reduce(tiny_summarizer, caplog):
     first_round = []
     original = tiny_summarizer._generate
 
-    def recording_generate(texts):
+    def recording_generate(texts, progress=None):
         if not first_round:
             first_round.extend(texts)
-        return original(texts)
+        return original(texts, progress)
 
     tiny_summarizer._generate = recording_generate
     try:

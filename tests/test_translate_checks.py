@@ -171,8 +171,8 @@ def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_
     assert all(c["stage"] == "translation" and c["segment"] == 0 for c in record["checks"])
     err = capsys.readouterr().err
     assert "20 segments checked, 3 flagged (1 length, 1 name, 2 number, 1 repetition)" in err
-    assert "translation, paragraph 2, segment 1: name: missing in the English: Moskau" in err
-    assert "translation, paragraph 7, segment 1: number: missing in the English: 3.5" in err
+    assert "translation, paragraph 1, segment 0: name: missing in the English: Moskau" in err
+    assert "translation, paragraph 6, segment 0: number: missing in the English: 3.5" in err
     assert "--strict exits 3" in err
 
 
@@ -216,7 +216,7 @@ def test_debrief_run_checks_the_brief_against_the_translation(
         "20 segments checked, nothing flagged; brief: 3 sentences checked, "
         "3 items flagged (1 name, 1 number, 1 unsupported)"
     ) in err
-    assert "summary, paragraph 19, segment 1: name: brief sentence 3: General, Smith" in err
+    assert "summary, paragraph 18, segment 0: name: brief sentence 3: General, Smith" in err
 
 
 def test_flagged_segments_are_retried_and_the_passing_version_kept(
@@ -262,8 +262,8 @@ def test_flagged_segments_are_retried_and_the_passing_version_kept(
     )
     main(["translate", str(article), "-o", str(out), "--no-cache", "-v"])
     err = capsys.readouterr().err
-    assert "retried paragraph 1, segment 1: more beams; kept the first translation" in err
-    assert "retried paragraph 7, segment 1: more beams, clauses; kept clauses" in err
+    assert "retried paragraph 0, segment 0: more beams; kept the first translation" in err
+    assert "retried paragraph 6, segment 0: more beams, clauses; kept clauses" in err
 
 
 def test_no_retry_keeps_the_first_translation(translator_factory, tmp_path):

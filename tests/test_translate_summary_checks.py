@@ -156,4 +156,4 @@ def test_debrief_summarize_checks_its_brief_against_the_input(tmp_path, monkeypa
     err = capsys.readouterr().err
     assert "2 sentences checked, 2 items flagged (1 name, 1 unsupported)" in err
     # No segment shares a word with it: placed at the first.
-    assert "summary, paragraph 1, segment 1: name: brief sentence 2: Paris" in err
+    assert "summary, paragraph 0, segment 0: name: brief sentence 2: Paris" in err

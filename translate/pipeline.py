@@ -159,6 +159,7 @@ def retry_flagged(
     translator: Translator,
     *,
     budget: TokenBudget | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[TranslatedSegment], list[list[Check]]]:
     """Translate the flagged segments again, strategy by strategy, and keep what passes.
 
@@ -190,6 +191,7 @@ def retry_flagged(
                 translator,
                 budget=budget,
                 num_beams=num_beams,
+                progress=progress,
             )
         )
         for index in todo:
@@ -333,7 +335,9 @@ def translate_articles(
         for segment, place in zip(segments, segment_places(article_segments), strict=True)
     ]
     if retry:
-        segments, found = retry_flagged(segments, found, pieces, translator, budget=budget)
+        segments, found = retry_flagged(
+            segments, found, pieces, translator, budget=budget, progress=progress
+        )
     return regroup_articles(articles, article_segments, segments, found, translator)
 
 

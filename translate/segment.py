@@ -19,7 +19,13 @@ import itertools
 import re
 from collections.abc import Callable
 
-from summarize.chunking import pack_greedily, pysbd_safe, split_characters
+from summarize.chunking import (
+    BLOCK_CHARS,
+    block_cuts,
+    pack_greedily,
+    pysbd_safe,
+    split_characters,
+)
 
 # Abbreviations pysbd's German list lacks, found missing on German news text: months
 # (Jan. 2019), titles (Hr., Fr.), and the shortened words of official and journalistic
@@ -149,26 +155,10 @@ def _pysbd_boundaries(text: str) -> list[int]:
 
 
 # pysbd's time grows with the square of the text (it looks each sentence up in the whole
-# text): 4 KB take 0.04 s, 275 KB 17 s. Longer paragraphs are first cut into blocks at
-# clear sentence ends: a lowercase word of three letters or more, then . ! or ?, then a
-# capital, which no abbreviation or ordinal matches.
-BLOCK_CHARS = 8000
+# text): 4 KB take 0.04 s, 275 KB 17 s. Longer paragraphs are first cut into blocks
+# (summarize.chunking.block_cuts) at clear sentence ends: a lowercase word of three
+# letters or more, then . ! or ?, then a capital, which no abbreviation or ordinal matches.
 _CLEAR_SENTENCE_END = re.compile(r"(?<=[a-zäöüß]{3}[.!?])[\"'“”»«]?\s+(?=[A-ZÄÖÜ])")
-
-
-def _block_cuts(text: str) -> list[int]:
-    cuts = []
-    start = 0
-    while len(text) - start > BLOCK_CHARS:
-        window = text[start + BLOCK_CHARS // 2 : start + BLOCK_CHARS]
-        ends = [match.end() for match in _CLEAR_SENTENCE_END.finditer(window)]
-        if not ends:  # no sentence end: any whitespace will do, as for a run-on segment
-            ends = [match.end() for match in re.finditer(r"\s+", window)]
-        # With no whitespace at all (one giant word), cut anywhere: split_to_fit cuts it later.
-        cut = start + BLOCK_CHARS // 2 + ends[-1] if ends else start + BLOCK_CHARS
-        cuts.append(cut)
-        start = cut
-    return cuts
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -178,7 +168,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     at the end of the span before it.
     """
     if len(text) > BLOCK_CHARS:
-        edges = [0, *_block_cuts(text), len(text)]
+        edges = [0, *block_cuts(text, _CLEAR_SENTENCE_END, BLOCK_CHARS), len(text)]
         return [
             (start + span_start, start + span_end)
             for start, end in itertools.pairwise(edges)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
+import stat
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from debrief import __version__
+from debrief.errors import InputError
+from summarize.chunking import split_sentences
 from summarize.model import Summary
 from translate.article import TranslatedArticle, TranslatedSegment
 from translate.checks import Check, SentenceSupport
@@ -30,11 +36,31 @@ def render_text(article: TranslatedArticle) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]])")
+
+
+def _markdown_text(text: str) -> str:
+    """`text` as Markdown that shows it as written: HTML as entities (a tag stays text),
+    and the characters of emphasis, code and links escaped (no link can be formed)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def _markdown_link(url: str) -> str:
+    """`url` as a Markdown link if it is an http(s) URL, with every character that could
+    end the link or open HTML percent-encoded; anything else as escaped text."""
+    if not re.fullmatch(r"https?://\S+", url, flags=re.ASCII | re.IGNORECASE):
+        return _markdown_text(url)
+    target = quote(url, safe="/:?#@!$&*+,;=%~.-_")
+    return f"[{_markdown_text(url)}]({target})"
+
+
 def render_markdown(article: TranslatedArticle) -> str:
-    """The translation as Markdown, with the source URL as a link."""
-    blocks = [f"Source: [{article.source_url}]({article.source_url})"] if article.source_url else []
+    """The translation as Markdown, with the source URL as a link; the text's own
+    markup characters and HTML stay text."""
+    blocks = [f"Source: {_markdown_link(article.source_url)}"] if article.source_url else []
     for paragraph in article.paragraphs:
-        text = paragraph.translation
+        text = _markdown_text(paragraph.translation)
         blocks.append("\\" + text if _MARKDOWN_BLOCK_START.match(text) else text)
     return "\n\n".join(blocks) + "\n"
 
@@ -131,27 +157,144 @@ def debrief_to_json(
     return _json_text(record)
 
 
+def english_of_record(data: bytes, name: str) -> list[list[str]]:
+    """The English of a `debrief translate --format json` record, as sentences per
+    paragraph: each paragraph's segments (or its translation split into sentences).
+
+    Raises InputError for anything else: not JSON, another shape, text that is not a
+    string, lone surrogates, nesting too deep to read, no paragraphs at all.
+    """
+    wrong = InputError(
+        f"{name}: not a `debrief translate --format json` file; pass that or plain text"
+    )
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise wrong from None
+    paragraphs = record.get("paragraphs") if isinstance(record, dict) else None
+    if not isinstance(paragraphs, list) or not all(isinstance(p, dict) for p in paragraphs):
+        raise wrong
+    english: list[list[str]] = []
+    for paragraph in paragraphs:
+        segments = paragraph.get("segments")
+        if isinstance(segments, list) and all(isinstance(s, dict) for s in segments):
+            texts = [segment.get("translation") for segment in segments]
+        else:
+            texts = [paragraph.get("translation")]
+            if isinstance(texts[0], str):
+                texts = split_sentences(texts[0])
+        if not all(isinstance(text, str) for text in texts):
+            raise wrong
+        english.append(texts)
+    text = " ".join(t for texts in english for t in texts)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{name}: holds characters that are not valid Unicode (lone surrogates); "
+            "translate the article again"
+        ) from None
+    if not text.strip():
+        raise InputError(f"{name}: holds no English text to brief")
+    return english
+
+
 def render(article: TranslatedArticle, output_format: str) -> str:
     """Render `article` in one of FORMATS."""
     return RENDERERS[output_format](article)
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never half.
+# A temporary file older than this was left by a killed run: no write of debrief's takes
+# minutes, so removing it cannot disturb a run that is still writing.
+STALE_TEMPORARY_SECONDS = 600
 
-    The text goes to a temporary file in the same folder, which then replaces `path`.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _temporaries_of(path: Path) -> list[Path]:
+    return list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = time.time()
+    for temporary in _temporaries_of(path):
+        try:
+            if now - temporary.lstat().st_mtime > STALE_TEMPORARY_SECONDS:
+                temporary.unlink()
+        except OSError:
+            pass
+
+
+def _write_directly(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def _write_temporary(target: Path, text: str) -> Path:
+    """`text` in a new temporary file beside `target`, flushed to disk, with the mode
+    `target` has (or, for a new file, what the umask gives a new file)."""
     try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_current_umask()
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def _is_replaceable(path: Path) -> bool:
+    """Whether `path` is written by renaming a new file over it: a regular file with no
+    other hard links, or nothing yet. Special files (/dev/null, a FIFO, a terminal) are
+    written into, and so are hard-linked files, whose other names must see the text."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+
+
+def write_files(files: Mapping[str | Path, str]) -> None:
+    """Write each text to its path, all together: every new file is written in full
+    before any existing one is replaced, so a full disk or a failure leaves either all
+    the old files or all the new ones (special files and hard-linked files, written
+    into, come last).
+
+    A symbolic link is written through to its target. A new file gets the mode the
+    umask gives; a replaced one keeps its mode. Readers never see half a file.
+    """
+    targets = {Path(os.path.realpath(path)): text for path, text in files.items()}
+    temporaries: dict[Path, Path] = {}
+    try:
+        for target, text in targets.items():
+            if _is_replaceable(target):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _remove_stale_temporaries(target)
+                temporaries[target] = _write_temporary(target, text)
+        for target, temporary in temporaries.items():
+            os.replace(temporary, target)
+    except BaseException:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    for target, text in targets.items():
+        if target not in temporaries:
+            _write_directly(target, text)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half
+    (see `write_files`; a special file such as /dev/null is written into)."""
+    write_files({path: text})
