@@ -289,6 +289,19 @@ def test_four_processes_opening_a_new_cache_at_once(tmp_path):
         assert connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0] == 4
 
 
+@pytest.mark.slow
+def test_a_local_model_spelled_another_way_finds_its_translations(
+    tiny_marian_dir, tmp_path, capsys
+):
+    article = tmp_path / "bericht.de.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    spellings = [str(tiny_marian_dir), f"{tiny_marian_dir}/../{tiny_marian_dir.name}/."]
+    for spelling in spellings:
+        argv = ["translate", str(article), "--model", spelling, "--no-retry", "--backend", "torch"]
+        assert main([*argv, "-o", str(tmp_path / "out.txt")]) == 0
+    assert "3 of 3 segments from the cache" in capsys.readouterr().err
+
+
 def test_the_cache_key_does_not_depend_on_how_a_local_path_is_spelled():
     from translate.cache import model_identity
 
@@ -410,6 +423,15 @@ def test_a_huge_english_paragraph_is_split_blockwise():
     assert " ".join(sentences) == text.strip()
 
 
+def test_summarize_of_a_huge_english_paragraph_through_the_cli(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sentence = "The minister said on Sunday that the talks in Minsk would continue. "
+    (tmp_path / "huge.en.txt").write_text(sentence * 20_000, encoding="utf-8")
+    argv = ["summarize", "huge.en.txt", "--model", "lead-3", "-o", "brief.txt", "-q"]
+    assert main(argv) == 0
+    assert (tmp_path / "brief.txt").read_text(encoding="utf-8") == (sentence * 3).strip() + "\n"
+
+
 # 6. Text that reaches a terminal or a page raw ------------------------------------------------
 
 
@@ -515,6 +537,42 @@ def test_verbose_numbers_segments_as_the_json_does(work, capsys, monkeypatch):
 
 
 # 9. Feedback on long work -----------------------------------------------------------------------
+
+
+class Terminal:
+    """A stderr that says it is a terminal, so that the progress bars draw."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_work_shows_bars_for_files_segments_and_summary_chunks(work, monkeypatch):
+    from summarize.model import LeadSummarizer
+
+    class Chunked(LeadSummarizer):
+        def summarize(self, text, progress=None):
+            for done in range(1, 4):
+                progress(done, 3)
+            return super().summarize(text)
+
+    install_fake_models(monkeypatch, summarizer=Chunked())
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    argv = ["run", "bericht.de.txt", "--translation-model", "m", "--summary-model", "s"]
+    assert main([*argv, "--out-dir", "out", "--no-cache"]) == 0
+    for bar in ("articles", "translating", "summarising: 100%"):
+        assert bar in terminal.text, terminal.text
+    assert "3/3 [" in terminal.text  # the summary's chunks counted
 
 
 def test_retries_report_progress():
