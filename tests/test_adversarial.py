@@ -25,6 +25,7 @@ import pytest
 from conftest import FakeSummarizer, FakeTranslator, install_fake_models
 
 from debrief.cli import main
+from summarize.model import LeadSummarizer
 
 DEBRIEF = Path(sys.executable).parent / "debrief"
 ARTICLE = (
@@ -556,16 +557,17 @@ class Terminal:
         return True
 
 
+class ChunkedLead(LeadSummarizer):
+    """lead-3 that reports three chunks, as a long input's map-reduce would."""
+
+    def summarize(self, text, progress=None):
+        for done in range(1, 4):
+            progress(done, 3)
+        return super().summarize(text)
+
+
 def test_long_work_shows_bars_for_files_segments_and_summary_chunks(work, monkeypatch):
-    from summarize.model import LeadSummarizer
-
-    class Chunked(LeadSummarizer):
-        def summarize(self, text, progress=None):
-            for done in range(1, 4):
-                progress(done, 3)
-            return super().summarize(text)
-
-    install_fake_models(monkeypatch, summarizer=Chunked())
+    install_fake_models(monkeypatch, summarizer=ChunkedLead())
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     argv = ["run", "bericht.de.txt", "--translation-model", "m", "--summary-model", "s"]
@@ -592,15 +594,8 @@ def test_retries_report_progress():
 
 def test_summary_chunks_report_progress(work, capsys):
     from debrief.job import JobPlan, run_job
-    from summarize.model import LeadSummarizer
-
-    class Chunked(LeadSummarizer):
-        def summarize(self, text, progress=None):
-            for done in range(1, 4):
-                progress(done, 3)
-            return super().summarize(text)
 
     seen = []
     plan = JobPlan(inputs=(work / "bericht.de.txt",), out_dir=work / "out", use_cache=False)
-    run_job(plan, summarizer=Chunked(), summary_progress=lambda d, t: seen.append((d, t)))
+    run_job(plan, summarizer=ChunkedLead(), summary_progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
