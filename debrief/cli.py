@@ -12,18 +12,19 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from debrief import __version__
 from debrief.engines import BACKENDS, DEVICES, PRECISIONS, Runtime
 from debrief.errors import DebriefError, UsageError
+from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings, PageCache
+from debrief.inputs import check_source, read_source
 from debrief.job import (
     RunResult,
     check_brief_length,
     check_encoding,
-    check_input_file,
     check_max_input_bytes,
     check_num_beams,
     check_output_file,
@@ -35,7 +36,14 @@ from debrief.job import (
 )
 from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
-from translate.article import MAX_INPUT_BYTES, Check, Retry, read_article, read_input_bytes
+from translate.article import (
+    MAX_INPUT_BYTES,
+    Check,
+    Retry,
+    check_input_file,
+    read_article,
+    read_input_bytes,
+)
 from translate.checks import check_summary, describe_brief_checks, describe_checks
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL
@@ -89,6 +97,25 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
         default=MAX_INPUT_BYTES / 1024 / 1024,
         help=f"refuse an input larger than this (default: {MAX_INPUT_BYTES // 1024 // 1024})",
     )
+
+
+def _add_fetch_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--fetch-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=FetchSettings.total_seconds,
+        help=f"time allowed to fetch a URL (default: {FetchSettings.total_seconds:g})",
+    )
+    command.add_argument(
+        "--user-agent",
+        metavar="TEXT",
+        help=f"User-Agent header for URLs (default: ${USER_AGENT_VARIABLE}, else debrief/VERSION)",
+    )
+
+
+def _fetch_settings(args: argparse.Namespace) -> FetchSettings:
+    return FetchSettings(total_seconds=args.fetch_timeout, user_agent=args.user_agent)
 
 
 def _add_verbose_option(command: argparse.ArgumentParser) -> None:
@@ -188,12 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_single_file_options(
         translate,
-        input_help="article file, or - for standard input",
+        input_help="article file, saved web page (.html), http(s) URL, or - for standard input",
         formats=FORMATS,
         default_model=DEFAULT_TRANSLATION_MODEL,
         model_help="MarianMT Hub id or save_pretrained directory",
     )
     _add_input_options(translate)
+    _add_fetch_options(translate)
     _add_translation_options(translate)
     _add_common_options(translate)
     translate.set_defaults(handler=run_translate)
@@ -227,7 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
             "<stem>.json (aligned record with the brief) into --out-dir."
         ),
     )
-    run.add_argument("inputs", metavar="INPUT", nargs="+", type=Path, help="German article files")
+    run.add_argument(
+        "inputs",
+        metavar="INPUT",
+        nargs="+",
+        help="German article files, saved web pages (.html) or http(s) URLs",
+    )
     run.add_argument(
         "--out-dir", type=Path, default=Path("out"), metavar="DIR", help="default: out/"
     )
@@ -245,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_length_options(run)
     _add_input_options(run)
+    _add_fetch_options(run)
     _add_translation_options(run)
     _add_common_options(run)
     run.set_defaults(handler=run_run)
@@ -335,15 +369,17 @@ def _runtime(args: argparse.Namespace, *, warn: bool = True) -> Runtime:
     return runtime
 
 
-def _check_single_file(args: argparse.Namespace, max_input_bytes: int) -> None:
-    """The paths of `translate` and `summarize`: a readable input, a writable output
-    that is not the input."""
+def _check_single_file(
+    args: argparse.Namespace, max_input_bytes: int, check: Callable = check_input_file
+) -> None:
+    """The paths of `translate` and `summarize`: a readable input (`check` says which
+    kinds), a writable output that is not the input."""
     if args.input != "-":
-        check_input_file(Path(args.input), max_input_bytes)
+        check(args.input if check is check_source else Path(args.input), max_input_bytes)
     if args.output is not None and not _is_stdout(args.output):
         check_output_file(args.output)
         source = Path(args.input)
-        if args.input != "-" and args.output.exists() and args.output.samefile(source):
+        if source.exists() and args.output.exists() and args.output.samefile(source):
             raise UsageError(f"-o {args.output} is the input; choose another output file")
 
 
@@ -431,9 +467,16 @@ def run_translate(args: argparse.Namespace) -> int:
     budget = token_budget(args.batch_tokens)
     check_encoding(args.encoding)
     max_input_bytes = _max_input_bytes(args)
+    fetch = _fetch_settings(args)
     runtime = _runtime(args)
-    _check_single_file(args, max_input_bytes)
-    article = read_article(args.input, encoding=args.encoding, max_bytes=max_input_bytes)
+    _check_single_file(args, max_input_bytes, check=check_source)
+    article = read_source(
+        args.input,
+        encoding=args.encoding,
+        max_bytes=max_input_bytes,
+        page_cache=None if args.no_cache else PageCache(),
+        fetch=fetch,
+    )
     check_german(article, args.input, strict=args.strict)
     location = locate_models({"--model": args.model}, summary_flags=())["--model"]
     _quiet_transformers()
@@ -510,6 +553,7 @@ def run_run(args: argparse.Namespace) -> int:
         retry=not args.no_retry,
         use_cache=not args.no_cache,
         max_input_bytes=_max_input_bytes(args),
+        fetch=_fetch_settings(args),
     )
     _quiet_transformers()
     with (

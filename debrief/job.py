@@ -27,6 +27,8 @@ from pathlib import Path
 from debrief import models
 from debrief.engines import Runtime, check_model_type
 from debrief.errors import DebriefError, ModelNotFoundError, UsageError
+from debrief.fetch import FetchSettings, PageCache, is_url
+from debrief.inputs import check_source, read_source, url_stem
 from debrief.models import ModelLocation, saved_config
 from summarize import model as summary_model
 from summarize.model import (
@@ -47,8 +49,6 @@ from translate.article import (
     Check,
     Retry,
     TranslatedArticle,
-    check_input_file,
-    read_article,
 )
 from translate.cache import CacheUnusable, TranslationCache
 from translate.checks import SentenceSupport, check_summary, english_segments
@@ -207,15 +207,19 @@ class OutputPaths:
         return iter((self.translation, self.summary, self.record))
 
 
-def output_stem(path: Path) -> str:
-    """The file name without ".txt" and then without a trailing ".de"."""
-    name = path.name
-    name = name.removesuffix(".txt")
+def output_stem(source: str | Path) -> str:
+    """A file's name without ".txt", ".html" or ".htm" and then without a trailing
+    ".de"; for a URL, the last part of its path (see `debrief.inputs.url_stem`)."""
+    if is_url(source):
+        return url_stem(str(source))
+    name = Path(source).name
+    for suffix in (".txt", ".html", ".htm"):
+        name = name.removesuffix(suffix)
     return name.removesuffix(".de") or name
 
 
-def output_paths(input_path: Path, out_dir: Path) -> OutputPaths:
-    stem = output_stem(Path(input_path))
+def output_paths(source: str | Path, out_dir: Path, stem: str | None = None) -> OutputPaths:
+    stem = stem or output_stem(source)
     return OutputPaths(
         translation=out_dir / f"{stem}.en.txt",
         summary=out_dir / f"{stem}.summary.txt",
@@ -223,21 +227,43 @@ def output_paths(input_path: Path, out_dir: Path) -> OutputPaths:
     )
 
 
-def check_distinct_outputs(paths: Sequence[Path], out_dir: Path) -> None:
+def output_stems(sources: Sequence[str | Path]) -> list[str]:
+    """The stem of each input's outputs. Files keep theirs (a collision is refused by
+    `check_distinct_outputs`); a URL whose stem is taken gets -2, -3, ... added, so that
+    every URL of a run writes its own files."""
+    taken = {output_stem(source) for source in sources if not is_url(source)}
+    stems = []
+    for source in sources:
+        stem = output_stem(source)
+        if is_url(source):
+            base, number = stem, 1
+            while stem in taken:
+                number += 1
+                stem = f"{base}-{number}"
+            taken.add(stem)
+        stems.append(stem)
+    return stems
+
+
+def check_distinct_outputs(
+    sources: Sequence[str | Path], out_dir: Path, stems: Sequence[str] | None = None
+) -> None:
     """Refuse inputs that would overwrite each other's outputs (a/x.txt and b/x.de.txt),
     and outputs that would overwrite an input."""
-    seen: dict[Path, Path] = {}
-    for path in paths:
-        record = output_paths(path, out_dir).record
+    stems = list(stems or output_stems(sources))
+    seen: dict[Path, str | Path] = {}
+    for source, stem in zip(sources, stems, strict=True):
+        record = output_paths(source, out_dir, stem).record
         if record in seen:
             raise UsageError(
-                f"{seen[record]} and {path} would both write {record}; rename one or run "
+                f"{seen[record]} and {source} would both write {record}; rename one or run "
                 "them with different --out-dir"
             )
-        seen[record] = path
-    for path in paths:
-        for other in paths:
-            for output in output_paths(other, out_dir):
+        seen[record] = source
+    files = [Path(source) for source in sources if not is_url(source)]
+    for path in files:
+        for other, stem in zip(sources, stems, strict=True):
+            for output in output_paths(other, out_dir, stem):
                 if _same_file(output, path):
                     raise UsageError(
                         f"{path} would be overwritten by the output of {other}; "
@@ -253,8 +279,9 @@ class JobPlan:
     baseline named in `summary_model`.
     """
 
-    inputs: tuple[Path, ...]
+    inputs: tuple[str | Path, ...]  # files, "-" or http(s) URLs
     out_dir: Path
+    stems: tuple[str, ...] = ()  # each input's output stem; () derives them
     translation_model: ModelLocation | str = DEFAULT_TRANSLATION_MODEL
     summary_model: ModelLocation | str = DEFAULT_SUMMARY_MODEL
     runtime: Runtime = field(default_factory=Runtime)
@@ -267,6 +294,7 @@ class JobPlan:
     retry: bool = True
     use_cache: bool = True
     max_input_bytes: int = MAX_INPUT_BYTES
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 def plan_job(
@@ -285,6 +313,7 @@ def plan_job(
     retry: bool = True,
     use_cache: bool = True,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    fetch: FetchSettings | None = None,
 ) -> JobPlan:
     """Check a `debrief run` job and return its plan; nothing loads, nothing is written.
 
@@ -294,7 +323,7 @@ def plan_job(
     models that cannot be found (all of them reported at once), a model of the wrong
     kind, and a brief too long for the summary model.
     """
-    paths = tuple(Path(path) for path in inputs)
+    paths = tuple(source if is_url(source) else Path(source) for source in inputs)
     out_dir = Path(out_dir)
     runtime = runtime or Runtime()
     check_num_beams(num_beams)
@@ -305,13 +334,14 @@ def plan_job(
         raise UsageError("no input given; pass one or more German article files")
     check_max_input_bytes(max_input_bytes)
     for path in paths:
-        check_input_file(path, max_input_bytes)
+        check_source(path, max_input_bytes)
     check_output_directory(out_dir)
-    for path in paths:
-        for output in output_paths(path, out_dir):
+    stems = tuple(output_stems(paths))
+    for path, stem in zip(paths, stems, strict=True):
+        for output in output_paths(path, out_dir, stem):
             if output.is_dir():
                 raise UsageError(f"{output} is a folder; move it or choose another --out-dir")
-    check_distinct_outputs(paths, out_dir)
+    check_distinct_outputs(paths, out_dir, stems)
     located = locate_models(
         {TRANSLATION_MODEL_FLAG: translation_model, SUMMARY_MODEL_FLAG: summary_model}
     )
@@ -327,6 +357,7 @@ def plan_job(
     return JobPlan(
         inputs=paths,
         out_dir=out_dir,
+        stems=stems,
         translation_model=translation_location,
         summary_model=summary_location or summary_model,
         runtime=runtime,
@@ -339,6 +370,7 @@ def plan_job(
         retry=retry,
         use_cache=use_cache,
         max_input_bytes=max_input_bytes,
+        fetch=fetch or FetchSettings(),
     )
 
 
@@ -349,7 +381,7 @@ def plan_job(
 class RunResult:
     """What happened to one input: its outputs, or the error that stopped it."""
 
-    input: Path
+    input: str | Path
     outputs: OutputPaths | None = None
     error: str | None = None
     checks: tuple[Check, ...] = ()  # what the faithfulness checks flagged
@@ -385,7 +417,7 @@ def write_outputs(
     )
 
 
-def _failure(path: Path, error: Exception) -> RunResult:
+def _failure(path: str | Path, error: Exception) -> RunResult:
     if isinstance(error, DebriefError):
         return RunResult(input=path, error=str(error))
     logger.debug("%s failed", path, exc_info=True)
@@ -393,7 +425,7 @@ def _failure(path: Path, error: Exception) -> RunResult:
 
 
 def translate_inputs(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     translator: Translator,
     *,
     budget: TokenBudget | None = None,
@@ -403,19 +435,28 @@ def translate_inputs(
     strict_language: bool = False,
     retry: bool = True,
     max_input_bytes: int = MAX_INPUT_BYTES,
+    page_cache: PageCache | None = None,
+    fetch: FetchSettings | None = None,
 ) -> list[TranslatedArticle | RunResult]:
-    """Read and translate every input, sentences batched across files; the first phase.
+    """Read (fetch, for URLs) and translate every input, sentences batched across
+    inputs; the first phase.
 
     Returns, per input in order, its translation or the failed `RunResult` that says
-    why it has none (unreadable, empty, not German under `strict_language`, a model
-    error on its text). With `retry`, segments the checks flag are translated again.
+    why it has none (unreadable, unreachable, empty, not German under
+    `strict_language`, a model error on its text). With `retry`, segments the checks
+    flag are translated again. Each URL is fetched once (or taken from `page_cache`).
     """
-    paths = [Path(path) for path in paths]
     outcomes: dict[int, TranslatedArticle | RunResult] = {}
     readable: dict[int, Article] = {}
     for index, path in enumerate(paths):
         try:
-            article = read_article(path, encoding=encoding, max_bytes=max_input_bytes)
+            article = read_source(
+                path,
+                encoding=encoding,
+                max_bytes=max_input_bytes,
+                page_cache=page_cache,
+                fetch=fetch,
+            )
             check_german(article, str(path), strict=strict_language)
             readable[index] = article
         except Exception as error:  # one article's failure must not cost the others
@@ -447,18 +488,21 @@ def translate_inputs(
 
 
 def summarize_and_write(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     translations: Sequence[TranslatedArticle | RunResult],
     summarizer: Summarizer,
     out_dir: Path,
     *,
     on_result: Callable[[RunResult], None] | None = None,
     progress: Progress | None = None,
+    stems: Sequence[str] = (),
 ) -> list[RunResult]:
     """Brief each translated input, check the brief against the translation, and write
-    its three files; the second phase. `progress` follows each brief's chunks."""
+    its three files (named by `stems`, else by the inputs); the second phase.
+    `progress` follows each brief's chunks."""
     results = []
-    for path, outcome in zip(paths, translations, strict=True):
+    stems = list(stems) or output_stems(paths)
+    for path, stem, outcome in zip(paths, stems, translations, strict=True):
         if isinstance(outcome, TranslatedArticle):
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
@@ -466,10 +510,10 @@ def summarize_and_write(
                 summary_checks, support = check_summary(
                     summary.text, english_segments(outcome.paragraphs)
                 )
-                outputs = output_paths(Path(path), out_dir)
+                outputs = output_paths(path, out_dir, stem)
                 write_outputs(outcome, summary, outputs, summary_checks, support)
                 outcome = RunResult(
-                    input=Path(path),
+                    input=path,
                     outputs=outputs,
                     checks=outcome.checks + summary_checks,
                     segments=outcome.segment_count,
@@ -477,7 +521,7 @@ def summarize_and_write(
                     retries=outcome.retries,
                 )
             except Exception as error:
-                outcome = _failure(Path(path), error)
+                outcome = _failure(path, error)
         results.append(outcome)
         if on_result:
             on_result(outcome)
@@ -541,6 +585,8 @@ def run_job(
             strict_language=plan.strict,
             retry=plan.retry,
             max_input_bytes=plan.max_input_bytes,
+            page_cache=PageCache() if plan.use_cache else None,
+            fetch=plan.fetch,
         )
     if owns_translator:
         del translator
@@ -561,6 +607,7 @@ def run_job(
         plan.out_dir,
         on_result=on_result,
         progress=summary_progress,
+        stems=plan.stems,
     )
 
 

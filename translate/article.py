@@ -24,10 +24,15 @@ _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 
 @dataclass(frozen=True)
 class Article:
-    """A German article: its source URL, if given, and its paragraphs in order."""
+    """A German article: its paragraphs in order, its source URL if known, and what a web
+    page says about itself (title, author, date, site name), when it came from one."""
 
     paragraphs: tuple[str, ...]
     source_url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,11 @@ class TranslatedArticle:
     model_revision: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
     checks: tuple[Check, ...] = ()  # what translate.checks flagged
+    title: str | None = None  # the German title of a web page, and its translation
+    title_translation: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
 
     @property
     def segment_count(self) -> int:
@@ -200,7 +210,11 @@ def read_article(
     with no text to translate.
     """
     name = "standard input" if str(path) == "-" else str(path)
-    data = read_input_bytes(path, max_bytes)
+    return article_from_text(read_input_bytes(path, max_bytes), name, encoding)
+
+
+def article_from_text(data: bytes, name: str, encoding: str | None = None) -> Article:
+    """Decode and parse an article's bytes (`name` for messages); InputError if no text."""
     article = parse_article(decode_input(data, name, encoding).text)
     if not article.paragraphs:
         if article.source_url:

@@ -14,7 +14,13 @@ from typing import Any, Protocol
 from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
 from translate.cache import TranslationCache, model_identity
 from translate.checks import Check, check_segment
-from translate.segment import join_pieces, segment_paragraph, split_clauses, split_to_fit
+from translate.segment import (
+    collapse_whitespace,
+    join_pieces,
+    segment_paragraph,
+    split_clauses,
+    split_to_fit,
+)
 
 logger = logging.getLogger("debrief")
 
@@ -270,11 +276,16 @@ def regroup_articles(
     segments: Sequence[TranslatedSegment],
     checks: Sequence[Sequence[Check]],
     translator: Translator,
+    title_translations: Sequence[str | None] = (),
 ) -> list[TranslatedArticle]:
-    """Put flat translated segments and their checks back into their articles' paragraphs."""
+    """Put flat translated segments and their checks back into their articles' paragraphs,
+    with each article's metadata and its title's translation (None: no title)."""
+    title_translations = list(title_translations) or [None] * len(articles)
     checked = iter(zip(segments, checks, strict=True))
     results = []
-    for article, paragraph_segments in zip(articles, article_segments, strict=True):
+    for article, paragraph_segments, title_translation in zip(
+        articles, article_segments, title_translations, strict=True
+    ):
         paragraphs = []
         article_checks: list[Check] = []
         for paragraph, sources in zip(article.paragraphs, paragraph_segments, strict=True):
@@ -295,6 +306,11 @@ def regroup_articles(
                 model_revision=translator.revision,
                 settings=translator.settings,
                 checks=tuple(article_checks),
+                title=article.title,
+                title_translation=title_translation,
+                author=article.author,
+                date=article.date,
+                site=article.site,
             )
         )
     return results
@@ -319,17 +335,27 @@ def translate_articles(
     """
     article_segments = segment_articles(articles)
     sources = flatten_segments(article_segments)
-    counts = translator.count_tokens(sources)
-    pieces = split_segments(sources, translator, counts)
+    # Web pages' titles are translated in the same batches, after the text.
+    titles = [collapse_whitespace(article.title) for article in articles if article.title]
+    counts = translator.count_tokens([*sources, *titles])
+    pieces = split_segments([*sources, *titles], translator, counts)
     translations = translate_texts(
         [piece for segment_pieces in pieces for piece in segment_pieces],
         translator,
         budget=budget,
         progress=progress,
         cache=cache,
-        known_lengths=dict(zip(sources, counts, strict=True)),
+        known_lengths=dict(zip([*sources, *titles], counts, strict=True)),
     )
-    segments = assemble_segments(sources, pieces, translations)
+    text_pieces = sum(len(segment_pieces) for segment_pieces in pieces[: len(sources)])
+    segments = assemble_segments(sources, pieces[: len(sources)], translations[:text_pieces])
+    title_segments = iter(
+        assemble_segments(titles, pieces[len(sources) :], translations[text_pieces:])
+    )
+    title_translations = [
+        next(title_segments).translation if article.title else None for article in articles
+    ]
+    pieces = pieces[: len(sources)]
     found = [
         check_segment(segment.source, segment.translation, *place)
         for segment, place in zip(segments, segment_places(article_segments), strict=True)
@@ -338,7 +364,9 @@ def translate_articles(
         segments, found = retry_flagged(
             segments, found, pieces, translator, budget=budget, progress=progress
         )
-    return regroup_articles(articles, article_segments, segments, found, translator)
+    return regroup_articles(
+        articles, article_segments, segments, found, translator, title_translations
+    )
 
 
 def translate_article(

@@ -30,8 +30,10 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|[-*_]{3,}\s*$|=+\s*
 
 
 def render_text(article: TranslatedArticle) -> str:
-    """The translation as plain text: the URL line first if known, paragraphs kept apart."""
-    blocks = [article.source_url] if article.source_url else []
+    """The translation as plain text: the English title and the URL line first if known,
+    paragraphs kept apart."""
+    blocks = [article.title_translation] if article.title_translation else []
+    blocks += [article.source_url] if article.source_url else []
     blocks += [paragraph.translation for paragraph in article.paragraphs]
     return "\n\n".join(blocks) + "\n"
 
@@ -58,7 +60,8 @@ def _markdown_link(url: str) -> str:
 def render_markdown(article: TranslatedArticle) -> str:
     """The translation as Markdown, with the source URL as a link; the text's own
     markup characters and HTML stay text."""
-    blocks = [f"Source: {_markdown_link(article.source_url)}"] if article.source_url else []
+    blocks = [f"# {_markdown_text(article.title_translation)}"] if article.title_translation else []
+    blocks += [f"Source: {_markdown_link(article.source_url)}"] if article.source_url else []
     for paragraph in article.paragraphs:
         text = _markdown_text(paragraph.translation)
         blocks.append("\\" + text if _MARKDOWN_BLOCK_START.match(text) else text)
@@ -82,6 +85,11 @@ def article_to_dict(article: TranslatedArticle) -> dict[str, Any]:
     """The JSON record: every German segment aligned with its English, and how it was made."""
     return {
         "source_url": article.source_url,
+        "title": article.title,
+        "title_translation": article.title_translation,
+        "author": article.author,
+        "date": article.date,
+        "site": article.site,
         "model": article.model,
         "model_revision": article.model_revision,
         "generation": article.settings,

@@ -1,0 +1,68 @@
+"""What an input names, and how it becomes an `Article`: a text file, standard input
+("-"), a saved web page (a file whose content is HTML, whatever its name), or an http(s)
+URL, which is fetched (debrief/fetch.py) and then read as a saved page is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from debrief.fetch import FetchSettings, PageCache, fetch_page, is_url
+from translate.article import (
+    MAX_INPUT_BYTES,
+    Article,
+    article_from_text,
+    check_input_file,
+    read_input_bytes,
+)
+from translate.webpage import article_from_html, looks_like_html
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r"[^\w.-]+")
+
+
+def check_source(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
+    """Refuse, without reading it, an input that cannot be read: a URL is checked when it
+    is fetched, "-" when it is read."""
+    if is_url(source) or str(source) == "-":
+        return
+    check_input_file(Path(source), max_bytes)
+
+
+def read_source(
+    source: str | Path,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    page_cache: PageCache | None = None,
+    fetch: FetchSettings | None = None,
+) -> Article:
+    """The article an input names. A URL is fetched (or taken from `page_cache`), a file
+    or standard input that holds HTML is read as a web page, anything else as text.
+
+    Raises a one-line InputError for every input that cannot be read or holds no article.
+    """
+    name = str(source)
+    if is_url(name):
+        page = page_cache.get(name) if page_cache is not None else None
+        if page is None:
+            page = fetch_page(name, max_bytes=max_bytes, settings=fetch)
+            if page_cache is not None:
+                page_cache.put(page)
+        return article_from_html(page.data, name, url=page.final_url, charset=page.charset)
+    data = read_input_bytes(source, max_bytes)
+    label = "standard input" if name == "-" else name
+    if looks_like_html(data):
+        return article_from_html(data, label, charset=encoding)
+    return article_from_text(data, label, encoding)
+
+
+def url_stem(url: str) -> str:
+    """A file-name stem for a URL: the last part of its path without its extension (else
+    its host), with anything but letters, digits, '.', '-' and '_' made '-'."""
+    parts = urlsplit(url)
+    last = unquote(parts.path.rstrip("/").rpartition("/")[2])
+    last = re.sub(r"\.(s?html?|php|aspx?)$", "", last, flags=re.I)
+    stem = _UNSAFE_IN_FILE_NAMES.sub("-", last or parts.hostname or "page").strip(".-")
+    return stem[:80] or "page"
