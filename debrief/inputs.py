@@ -64,5 +64,8 @@ def url_stem(url: str) -> str:
     parts = urlsplit(url)
     last = unquote(parts.path.rstrip("/").rpartition("/")[2])
     last = re.sub(r"\.(s?html?|php|aspx?)$", "", last, flags=re.I)
-    stem = _UNSAFE_IN_FILE_NAMES.sub("-", last or parts.hostname or "page").strip(".-")
-    return stem[:80] or "page"
+
+    def safe(text: str) -> str:
+        return _UNSAFE_IN_FILE_NAMES.sub("-", text).strip(".-")[:80]
+
+    return safe(last) or safe(parts.hostname or "") or "page"

@@ -21,6 +21,15 @@ MIN_ARTICLE_CHARACTERS = 200
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WHITESPACE = re.compile(r"\s+")
+# Blocks that are never the article, named so by the pages themselves: paywall and
+# subscription offers, consent and cookie banners, newsletter boxes, share buttons.
+# trafilatura drops most of these on its own; on a paywalled teaser page its fallback
+# keeps the offer as text, so they are pruned before it reads the page.
+_NOT_ARTICLE_MARKERS = ("paywall", "consent", "cookie", "newsletter", "subscribe", "share")
+PRUNE_XPATH = [
+    f"//*[contains(@class, '{marker}') or contains(@id, '{marker}')]"
+    for marker in _NOT_ARTICLE_MARKERS
+]
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -50,6 +59,12 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+def _markup_dates_only() -> dict:
+    from trafilatura.settings import set_date_params
+
+    return set_date_params(extensive=False)
+
+
 def article_from_html(
     data: bytes, name: str, url: str | None = None, charset: str | None = None
 ) -> Article:
@@ -70,7 +85,10 @@ def article_from_html(
         include_tables=False,
         include_images=False,
         include_formatting=False,
-        with_metadata=True,
+        prune_xpath=PRUNE_XPATH,
+        # Dates from the page's markup only: guessed from running text ("2016" in a
+        # sentence), a date would be wrong more often than missing.
+        date_extraction_params=_markup_dates_only(),
     )
     text = (extracted or {}).get("text") or ""
     paragraphs = [line for line in (_clean(line) for line in text.split("\n")) if line]
