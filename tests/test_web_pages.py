@@ -331,3 +331,81 @@ def test_only_http_and_https_urls_are_fetched():
     with pytest.raises(InputError, match="only http:// and https:// URLs"):
         fetch_page("file:///etc/passwd", max_bytes=1000)
     assert not Path("https:").exists()
+
+
+def test_html_on_standard_input_is_read_as_a_page(fakes, capsys, monkeypatch):
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO((PAGES / "gallery.html").read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    assert main(["translate", "-", "--model", "m", "--format", "json", "-o", "g.json"]) == 0
+    record = json.loads((fakes / "g.json").read_text(encoding="utf-8"))
+    assert [p["source"] for p in record["paragraphs"]] == EXPECTED["gallery.html"][1]
+
+
+@pytest.mark.slow
+def test_the_console_script_with_the_tiny_model_reads_a_url_and_a_saved_page(
+    tiny_marian_dir, server, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+
+    debrief = Path(sys.executable).parent / "debrief"
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    url = f"{server}/pages/comments.html"
+    run = subprocess.run(
+        [
+            str(debrief),
+            "run",
+            url,
+            "--translation-model",
+            str(tiny_marian_dir),
+            "--summary-model",
+            "lead-3",
+            "--out-dir",
+            str(tmp_path / "out"),
+            "-q",
+            "--no-retry",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    record = json.loads((tmp_path / "out" / "comments.json").read_text(encoding="utf-8"))
+    title, paragraphs, absent = EXPECTED["comments.html"]
+    assert record["title"] == title and record["title_translation"].strip()
+    assert not any(text in json.dumps(record, ensure_ascii=False) for text in absent)
+    assert [p["source"] for p in record["paragraphs"]] == paragraphs
+    saved = tmp_path / "seite.html"
+    saved.write_bytes((PAGES / "video.html").read_bytes())
+    translate = subprocess.run(
+        [
+            str(debrief),
+            "translate",
+            str(saved),
+            "--model",
+            str(tiny_marian_dir),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "seite.json"),
+            "-q",
+            "--no-retry",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+    assert translate.returncode == 0, translate.stderr
+    record = json.loads((tmp_path / "seite.json").read_text(encoding="utf-8"))
+    assert [p["source"] for p in record["paragraphs"]] == EXPECTED["video.html"][1]
+    assert not any(
+        text in json.dumps(record, ensure_ascii=False) for text in EXPECTED["video.html"][2]
+    )
