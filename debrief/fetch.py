@@ -16,7 +16,7 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from debrief import __version__
 from debrief.errors import InputError, UsageError
@@ -121,11 +121,8 @@ def fetch_page(url: str, *, max_bytes: int, settings: FetchSettings | None = Non
                 timeout=urllib3.Timeout(connect=min(connect_seconds, remaining), read=remaining),
             )
             if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                target = urllib3.util.parse_url(response.headers["Location"])
                 response.release_conn()
-                from urllib.parse import urljoin
-
-                current = urljoin(current, str(target))
+                current = urljoin(current, response.headers["Location"])
                 if not is_url(current):
                     raise InputError(f"{url}: redirects to {current}, which is not http(s)")
                 continue
