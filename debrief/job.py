@@ -55,6 +55,7 @@ from translate.checks import SentenceSupport, check_summary, english_segments
 from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL, MARIAN
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
+from translate.review import render_review
 from translate.writers import debrief_to_json, render_text, write_files
 
 logger = logging.getLogger("debrief")
@@ -197,14 +198,15 @@ def check_brief_length(
 
 @dataclass(frozen=True)
 class OutputPaths:
-    """The three files `debrief run` writes for one input."""
+    """The files `debrief run` writes for one input."""
 
     translation: Path
     summary: Path
     record: Path
+    review: Path
 
     def __iter__(self) -> Iterator[Path]:
-        return iter((self.translation, self.summary, self.record))
+        return iter((self.translation, self.summary, self.record, self.review))
 
 
 def output_stem(source: str | Path) -> str:
@@ -224,6 +226,7 @@ def output_paths(source: str | Path, out_dir: Path, stem: str | None = None) -> 
         translation=out_dir / f"{stem}.en.txt",
         summary=out_dir / f"{stem}.summary.txt",
         record=out_dir / f"{stem}.json",
+        review=out_dir / f"{stem}.html",
     )
 
 
@@ -406,13 +409,14 @@ def write_outputs(
     summary_checks: Sequence[Check] = (),
     support: Sequence[SentenceSupport] = (),
 ) -> None:
-    """Write the translation, the brief and the JSON record, all three or none (each
-    is written in full to a temporary file before any is replaced)."""
+    """Write the translation, the brief, the JSON record and the review page, all or
+    none (each is written in full to a temporary file before any is replaced)."""
     write_files(
         {
             outputs.translation: render_text(translated),
             outputs.summary: summary.text + "\n",
             outputs.record: debrief_to_json(translated, summary, summary_checks, support),
+            outputs.review: render_review(translated, summary, summary_checks, support),
         }
     )
 

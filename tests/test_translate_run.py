@@ -83,7 +83,7 @@ def test_one_bad_input_is_reported_and_the_others_still_run(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{stem}{suffix}"
         for stem in ("gut", "auch")
-        for suffix in (".en.txt", ".summary.txt", ".json")
+        for suffix in (".en.txt", ".summary.txt", ".json", ".html")
     )
 
 

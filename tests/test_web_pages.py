@@ -299,7 +299,7 @@ def test_run_with_urls_and_files_mixed(fakes, server, capsys):
     assert written == sorted(
         f"{stem}{suffix}"
         for stem in ("index", "index-2", "bericht", "comments")
-        for suffix in (".en.txt", ".summary.txt", ".json")
+        for suffix in (".en.txt", ".summary.txt", ".json", ".html")
     )
     assert len(Pages.user_agents) == 4  # each URL fetched once
 

@@ -21,8 +21,9 @@ from summarize.chunking import split_sentences
 from summarize.model import Summary
 from translate.article import TranslatedArticle, TranslatedSegment
 from translate.checks import Check, SentenceSupport
+from translate.review import render_review
 
-FORMATS = ("txt", "md", "json")
+FORMATS = ("txt", "md", "json", "html")
 
 # A paragraph that starts like Markdown block syntax would render as a heading, quote,
 # list or rule; a backslash keeps it a paragraph.
@@ -115,7 +116,12 @@ def render_json(article: TranslatedArticle) -> str:
     return _json_text(article_to_dict(article))
 
 
-RENDERERS = {"txt": render_text, "md": render_markdown, "json": render_json}
+RENDERERS = {
+    "txt": render_text,
+    "md": render_markdown,
+    "json": render_json,
+    "html": render_review,
+}
 SUMMARY_FORMATS = ("txt", "json")
 
 
