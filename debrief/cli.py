@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
@@ -57,6 +58,8 @@ from translate.writers import (
     write_atomic,
 )
 
+# debrief.server.service.MAX_CHARS, named here so that --help imports no server code.
+MAX_SERVER_CHARS = 1_000_000
 EXIT_OK = 0
 EXIT_FLAGGED = 3
 EXIT_SOME_INPUTS_FAILED = 4
@@ -282,6 +285,55 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translation_options(run)
     _add_common_options(run)
     run.set_defaults(handler=run_run)
+
+    serve = commands.add_parser(
+        "serve",
+        help="the review page and a translation API on this machine",
+        description="Serve the review page, a LibreTranslate-compatible API and debrief's "
+        "own API; the models load once. Needs the web extra.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine)")
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve.add_argument(
+        "--translation-model",
+        default=DEFAULT_TRANSLATION_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"default: {DEFAULT_TRANSLATION_MODEL}",
+    )
+    serve.add_argument(
+        "--summary-model",
+        default=DEFAULT_SUMMARY_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
+    )
+    serve.add_argument(
+        "--api-key",
+        default=os.environ.get("DEBRIEF_API_KEY"),
+        metavar="KEY",
+        help="require this key on API calls (default: $DEBRIEF_API_KEY, else none)",
+    )
+    serve.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_SERVER_CHARS,
+        metavar="N",
+        help=f"refuse requests of more characters (413; default: {MAX_SERVER_CHARS:,})",
+    )
+    serve.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="fetch URLs on private and loopback addresses too",
+    )
+    serve.add_argument(
+        "--no-batching",
+        action="store_true",
+        help="translate one request at a time (for comparison; default: share batches)",
+    )
+    serve.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
+    serve.add_argument("--no-retry", action="store_true", help="do not retry flagged segments")
+    _add_length_options(serve)
+    _add_common_options(serve)
+    serve.set_defaults(handler=run_serve)
     return parser
 
 
@@ -591,6 +643,29 @@ def run_run(args: argparse.Namespace) -> int:
     flagged = sum(len(result.checks) for result in results)
     if args.strict and flagged:
         return _flagged_exit(flagged)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from debrief.server.serve import check_address, check_web_extra, load_service, serve
+
+    check_web_extra()
+    check_address(args.host, args.port, args.api_key)
+    runtime = _runtime(args)
+    _quiet_transformers()
+    service = load_service(
+        args.translation_model,
+        args.summary_model,
+        runtime,
+        num_beams=args.num_beams,
+        length=args.length,
+        max_words=args.max_words,
+        batching=not args.no_batching,
+        max_chars=args.max_chars,
+        allow_private_urls=args.allow_private_urls,
+        retry=not args.no_retry,
+    )
+    serve(service, args.host, args.port, args.api_key)
     return EXIT_OK
 
 

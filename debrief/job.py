@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from debrief import models
 from debrief.engines import Runtime, check_model_type
@@ -56,7 +57,7 @@ from translate.language import check_german
 from translate.marian import DEFAULT_TRANSLATION_MODEL, MARIAN
 from translate.pipeline import Progress, TokenBudget, Translator, translate_articles
 from translate.review import render_review
-from translate.writers import debrief_to_json, render_text, write_files
+from translate.writers import debrief_to_dict, debrief_to_json, render_text, write_files
 
 logger = logging.getLogger("debrief")
 
@@ -402,21 +403,46 @@ def english_text(translated: TranslatedArticle) -> str:
     return "\n\n".join(paragraph.translation for paragraph in translated.paragraphs)
 
 
-def write_outputs(
-    translated: TranslatedArticle,
-    summary: Summary,
-    outputs: OutputPaths,
-    summary_checks: Sequence[Check] = (),
-    support: Sequence[SentenceSupport] = (),
-) -> None:
+@dataclass(frozen=True)
+class Debrief:
+    """One article's finished job, in memory: its translation, its brief, and the brief's
+    checks and support in the translation."""
+
+    translated: TranslatedArticle
+    summary: Summary
+    summary_checks: tuple[Check, ...] = ()
+    support: tuple[SentenceSupport, ...] = ()
+
+    def record(self) -> dict[str, Any]:
+        """The JSON record `debrief run` writes, as data."""
+        return debrief_to_dict(self.translated, self.summary, self.summary_checks, self.support)
+
+    def review(self) -> str:
+        """The review page."""
+        return render_review(self.translated, self.summary, self.summary_checks, self.support)
+
+
+def brief_translation(
+    translated: TranslatedArticle, summarizer: Summarizer, progress: Progress | None = None
+) -> Debrief:
+    """Brief a translated article and check the brief against the translation; the
+    second half of the job for one article (`progress` follows the brief's chunks)."""
+    summary = summarizer.summarize(english_text(translated), progress=progress)
+    checks, support = check_summary(summary.text, english_segments(translated.paragraphs))
+    return Debrief(translated, summary, checks, support)
+
+
+def write_outputs(debrief: Debrief, outputs: OutputPaths) -> None:
     """Write the translation, the brief, the JSON record and the review page, all or
     none (each is written in full to a temporary file before any is replaced)."""
     write_files(
         {
-            outputs.translation: render_text(translated),
-            outputs.summary: summary.text + "\n",
-            outputs.record: debrief_to_json(translated, summary, summary_checks, support),
-            outputs.review: render_review(translated, summary, summary_checks, support),
+            outputs.translation: render_text(debrief.translated),
+            outputs.summary: debrief.summary.text + "\n",
+            outputs.record: debrief_to_json(
+                debrief.translated, debrief.summary, debrief.summary_checks, debrief.support
+            ),
+            outputs.review: debrief.review(),
         }
     )
 
@@ -510,18 +536,15 @@ def summarize_and_write(
         if isinstance(outcome, TranslatedArticle):
             try:
                 logger.info("%s: summarising with %s", path, summarizer.name)
-                summary = summarizer.summarize(english_text(outcome), progress=progress)
-                summary_checks, support = check_summary(
-                    summary.text, english_segments(outcome.paragraphs)
-                )
+                debrief = brief_translation(outcome, summarizer, progress)
                 outputs = output_paths(path, out_dir, stem)
-                write_outputs(outcome, summary, outputs, summary_checks, support)
+                write_outputs(debrief, outputs)
                 outcome = RunResult(
                     input=path,
                     outputs=outputs,
-                    checks=outcome.checks + summary_checks,
+                    checks=outcome.checks + debrief.summary_checks,
                     segments=outcome.segment_count,
-                    brief_sentences=len(support),
+                    brief_sentences=len(debrief.support),
                     retries=outcome.retries,
                 )
             except Exception as error:

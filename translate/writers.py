@@ -153,13 +153,13 @@ def render_summary(
     return summary.text + "\n"
 
 
-def debrief_to_json(
+def debrief_to_dict(
     article: TranslatedArticle,
     summary: Summary,
     summary_checks: Sequence[Check] = (),
     support: Sequence[SentenceSupport] = (),
-) -> str:
-    """The translation record of `render_json` with the brief added under "summary".
+) -> dict[str, Any]:
+    """The translation record of `article_to_dict` with the brief added under "summary".
 
     The brief's checks join the translation's under "checks"; "summary" gains "support":
     each brief sentence with the translated segment that best supports it.
@@ -168,7 +168,17 @@ def debrief_to_json(
     record["checks"] += [asdict(check) for check in summary_checks]
     record["summary"] = summary_to_dict(summary)
     record["summary"]["support"] = [asdict(sentence) for sentence in support]
-    return _json_text(record)
+    return record
+
+
+def debrief_to_json(
+    article: TranslatedArticle,
+    summary: Summary,
+    summary_checks: Sequence[Check] = (),
+    support: Sequence[SentenceSupport] = (),
+) -> str:
+    """`debrief_to_dict` as the JSON text `debrief run` writes."""
+    return _json_text(debrief_to_dict(article, summary, summary_checks, support))
 
 
 def english_of_record(data: bytes, name: str) -> list[list[str]]:

@@ -1,0 +1,258 @@
+"""The web app of `debrief serve`: the page, a LibreTranslate-compatible API and debrief's
+own API, over one `DebriefService` (the models, loaded once, and the job's code).
+
+Errors are JSON, never a traceback: `{"error": "..."}` with 400 (a bad request, an
+unsupported language pair, an input debrief cannot read), 403 (a wrong API key), 413
+(too large), 429 (too busy), 404 (no such job).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from debrief import __version__
+from debrief.errors import DebriefError
+from debrief.server.page import render_page
+from debrief.server.service import Busy, DebriefService, Job, TooLarge
+from translate.language import guess_language
+from translate.writers import article_to_dict, render_markdown, render_text
+
+LANGUAGES = [{"code": "de", "name": "German", "targets": ["en"]}]
+# A request body over this many bytes is refused before it is read as JSON or a form.
+BODY_BYTES_PER_CHAR = 4
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
+    """The request's fields, from JSON or a form (files as bytes)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise ApiError(413, "the request is larger than this server takes")
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        form = await request.form()
+        fields: dict[str, Any] = {}
+        for key, value in form.multi_items():
+            if hasattr(value, "read"):
+                value = await value.read()
+            if key in fields:
+                existing = fields[key]
+                fields[key] = (
+                    [*existing, value] if isinstance(existing, list) else [existing, value]
+                )
+            else:
+                fields[key] = value
+        return fields
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise ApiError(413, "the request is larger than this server takes")
+    if not body:
+        return {}
+    try:
+        fields = json.loads(body)
+    except (ValueError, RecursionError):
+        raise ApiError(400, "the body is not valid JSON") from None
+    if not isinstance(fields, dict):
+        raise ApiError(400, "the body must be a JSON object")
+    return fields
+
+
+def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAPI:
+    """The app over `service`; with `api_key`, every API call must carry it."""
+    app = FastAPI(
+        title="debrief",
+        version=__version__,
+        description="German news in, an English translation and a checked brief out.",
+    )
+    max_bytes = service.max_chars * BODY_BYTES_PER_CHAR
+
+    def check_key(fields: dict[str, Any], request: Request) -> None:
+        if api_key is None:
+            return
+        given = fields.get("api_key") or request.headers.get("x-api-key") or ""
+        if not isinstance(given, str) or not hmac.compare_digest(given, api_key):
+            raise ApiError(403, "invalid API key")
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        return _error(error.status, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return _error(400, "invalid request: " + "; ".join(e["msg"] for e in error.errors()))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        return _error(500, f"internal error ({type(error).__name__}); see the server's log")
+
+    async def guarded(work, *args):
+        """Run blocking work in a thread, within the server's capacity, mapping errors."""
+        try:
+            service.acquire()
+        except Busy as error:
+            raise ApiError(429, str(error)) from None
+        try:
+            return await run_in_threadpool(work, *args)
+        except TooLarge as error:
+            raise ApiError(413, str(error)) from None
+        except DebriefError as error:
+            raise ApiError(400, str(error)) from None
+        finally:
+            service.release()
+
+    def article_of(fields: dict[str, Any]):
+        text, url, file = fields.get("text"), fields.get("url"), fields.get("file")
+        if text is not None and not isinstance(text, str):
+            raise ApiError(400, "'text' must be a string")
+        if url is not None and not isinstance(url, str):
+            raise ApiError(400, "'url' must be a string")
+        if file is not None and not isinstance(file, bytes | str):
+            raise ApiError(400, "'file' must be a file")
+        data = file.encode("utf-8") if isinstance(file, str) else file
+        return service.article(text=text or None, url=url or None, data=data or None)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page() -> HTMLResponse:
+        return HTMLResponse(render_page(max_chars=service.max_chars, needs_key=api_key is not None))
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "translation_model": service.translator.name,
+            "summary_model": service.summarizer.name,
+            "jobs": len(service.jobs),
+        }
+
+    @app.get("/languages")
+    async def languages() -> list[dict[str, Any]]:
+        return LANGUAGES
+
+    @app.post("/translate")
+    async def translate(request: Request) -> dict[str, Any]:
+        """LibreTranslate's /translate: q (a string or a list), source de or auto,
+        target en, format text or html."""
+        fields = await _fields(request, max_bytes)
+        check_key(fields, request)
+        q = fields.get("q")
+        source, target = fields.get("source", "auto"), fields.get("target", "en")
+        if source not in ("de", "auto") or target != "en":
+            raise ApiError(
+                400, f"{source} -> {target} is not supported; debrief translates de -> en"
+            )
+        if fields.get("format", "text") not in ("text", "html"):
+            raise ApiError(400, "format must be text or html")
+        texts = [q] if isinstance(q, str) else q
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise ApiError(400, "q must be a string or a list of strings")
+        html = fields.get("format") == "html"
+        translated = await guarded(_translate_texts, service, texts, html)
+        answer: dict[str, Any] = {
+            "translatedText": translated[0] if isinstance(q, str) else translated
+        }
+        if source == "auto":
+            guess = guess_language(" ".join(texts))
+            detected = (
+                {"language": guess.iso_code, "confidence": round(100 * guess.confidence)}
+                if (guess)
+                else {"language": "de", "confidence": 0}
+            )
+            answer["detectedLanguage"] = detected if isinstance(q, str) else [detected] * len(texts)
+        return answer
+
+    @app.post("/api/translate")
+    async def api_translate(request: Request) -> dict[str, Any]:
+        """The translation record (as `debrief translate --format json`) of {text}, {url}
+        or a file."""
+        fields = await _fields(request, max_bytes)
+        check_key(fields, request)
+        translated = await guarded(lambda: service.translate(article_of(fields)))
+        return article_to_dict(translated)
+
+    @app.post("/api/run")
+    async def api_run(request: Request) -> dict[str, Any]:
+        """The record `debrief run` writes (translation, brief, checks, support)."""
+        fields = await _fields(request, max_bytes)
+        check_key(fields, request)
+        debrief = await guarded(lambda: service.run(article_of(fields)))
+        return debrief.record()
+
+    @app.post("/api/jobs", status_code=202)
+    async def api_jobs(request: Request) -> dict[str, Any]:
+        """Start `debrief run` on {text}, {url} or a file; poll GET /api/jobs/{id}."""
+        fields = await _fields(request, max_bytes)
+        check_key(fields, request)
+        try:
+            if isinstance(fields.get("text"), str):
+                service.check_size(fields["text"])
+            job = service.submit(lambda job: service.run(article_of(fields), job))
+        except Busy as error:
+            raise ApiError(429, str(error)) from None
+        except TooLarge as error:
+            raise ApiError(413, str(error)) from None
+        return {"id": job.id, "status": job.status}
+
+    def find(job_id: str) -> Job:
+        job = service.jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, f"no job {job_id}")
+        return job
+
+    @app.get("/api/jobs/{job_id}")
+    async def api_job(job_id: str) -> dict[str, Any]:
+        return find(job_id).to_dict()
+
+    @app.get("/api/jobs/{job_id}/{name}")
+    async def api_job_file(job_id: str, name: str) -> Response:
+        """The finished job's files: result.en.txt, result.md, result.json, result.html
+        (downloads), and view (the review page, shown in place)."""
+        job = find(job_id)
+        if job.status != "done" or job.result is None:
+            raise ApiError(404, f"job {job_id} has no result yet")
+        debrief = job.result
+        files = {
+            "result.en.txt": ("text/plain", lambda: render_text(debrief.translated)),
+            "result.md": ("text/markdown", lambda: render_markdown(debrief.translated)),
+            "result.json": (
+                "application/json",
+                lambda: json.dumps(debrief.record(), ensure_ascii=False, indent=2),
+            ),
+            "result.html": ("text/html", debrief.review),
+        }
+        if name == "view":  # the review page shown in the page's frame
+            return HTMLResponse(debrief.review())
+        if name not in files:
+            raise ApiError(404, f"no file {name}; ask for one of {', '.join(files)}")
+        media_type, render = files[name]
+        return Response(
+            render(),
+            media_type=f"{media_type}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return app
+
+
+def _translate_texts(service: DebriefService, texts: list[str], html: bool) -> list[str]:
+    if not html:
+        return service.translate_texts(texts)
+    from debrief.server.html_text import translate_html
+
+    return [translate_html(text, service.translate_texts) for text in texts]

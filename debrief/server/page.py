@@ -1,0 +1,159 @@
+"""The page of `debrief serve`: paste German text, give a URL or upload a file, press one
+button, watch the progress, read the result in the review view, download the files.
+
+One HTML document, no build step, nothing from the internet. Its script is allowed by
+hash, it talks only to this server, and it writes what comes back as text, never as
+markup; the review view runs in a sandboxed frame with its own policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+
+_STYLE = """
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .5rem; }
+form { display: grid; gap: .5rem; }
+textarea { width: 100%; min-height: 10rem; font: inherit; padding: .5rem; }
+input[type=url], input[type=password] { width: 100%; font: inherit; padding: .4rem; }
+.row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+button { font: inherit; padding: .5rem 1.25rem; border-radius: .4rem; border: 0;
+  background: #1a5fb4; color: #fff; cursor: pointer; }
+button:disabled { background: #888; }
+#status { color: #444; }
+#error { color: #b3261e; }
+progress { width: 100%; }
+#result[hidden], #progress-box[hidden] { display: none; }
+iframe { width: 100%; height: 80vh; border: 1px solid #ddd; border-radius: .4rem; }
+.downloads a { margin-right: 1rem; }
+.hint { color: #555; font-size: .875rem; margin: 0; }
+"""
+
+_SCRIPT = """
+(function () {
+  var form = document.getElementById("job");
+  var button = document.getElementById("go");
+  var status = document.getElementById("status");
+  var error = document.getElementById("error");
+  var bar = document.getElementById("bar");
+  var box = document.getElementById("progress-box");
+  var result = document.getElementById("result");
+  var frame = document.getElementById("review");
+  var downloads = document.getElementById("downloads");
+
+  function fail(message) {
+    error.textContent = message;
+    status.textContent = "";
+    button.disabled = false;
+    box.hidden = true;
+  }
+
+  function poll(id, key) {
+    fetch("/api/jobs/" + encodeURIComponent(id), {headers: key ? {"X-API-Key": key} : {}})
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        if (job.error && job.status !== "failed") { fail(job.error); return; }
+        var p = job.progress || {};
+        if (p.total) { bar.max = p.total; bar.value = p.done; }
+        status.textContent = job.status === "queued" ? "Waiting for a free place…" :
+          (p.stage ? p.stage + " " + p.done + " of " + p.total : "Starting…");
+        if (job.status === "done") {
+          box.hidden = true;
+          status.textContent = "Done.";
+          frame.src = "/api/jobs/" + encodeURIComponent(id) + "/view";
+          downloads.querySelectorAll("a").forEach(function (link) {
+            link.href = "/api/jobs/" + encodeURIComponent(id) + "/" + link.dataset.file;
+          });
+          result.hidden = false;
+          button.disabled = false;
+        } else if (job.status === "failed") {
+          fail(job.error || "The job failed.");
+        } else {
+          setTimeout(function () { poll(id, key); }, 400);
+        }
+      })
+      .catch(function () { fail("The server did not answer; is it still running?"); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    error.textContent = "";
+    result.hidden = true;
+    var data = new FormData(form);
+    var key = data.get("api_key") || "";
+    if (!data.get("text").trim() && !data.get("url").trim() && !(data.get("file") || {}).size) {
+      fail("Paste German text, give a URL, or choose a file.");
+      return;
+    }
+    button.disabled = true;
+    box.hidden = false;
+    bar.removeAttribute("value");
+    status.textContent = "Sending…";
+    fetch("/api/jobs", {method: "POST", body: data})
+      .then(function (response) {
+        return response.json().then(function (body) { return [response.status, body]; });
+      })
+      .then(function (answer) {
+        if (answer[0] !== 202) { fail(answer[1].error || "The server refused the job."); return; }
+        poll(answer[1].id, key);
+      })
+      .catch(function () { fail("The server did not answer; is it still running?"); });
+  });
+})();
+"""
+
+
+def _hash(script: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+
+
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src '{_hash(_SCRIPT)}'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'"
+)
+
+
+def render_page(max_chars: int, needs_key: bool = False) -> str:
+    """The page, for a server that takes up to `max_chars` characters a request."""
+    key_field = (
+        '<label>API key <input type="password" name="api_key" autocomplete="off"></label>'
+        if needs_key
+        else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{escape(CONTENT_SECURITY_POLICY, quote=False)}">
+<title>debrief</title><style>{_STYLE}</style></head>
+<body>
+<h1>debrief</h1>
+<p class="hint">German news in, English beside it and a checked brief on top. Runs on this
+machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
+<form id="job">
+<label for="text">German text</label>
+<textarea id="text" name="text" lang="de" placeholder="Paste a German article here"></textarea>
+<div class="row">
+<label>or a URL <input type="url" name="url" placeholder="https://…"></label>
+<label>or a file
+<input type="file" name="file" accept=".txt,.html,.htm,text/plain,text/html"></label>
+{key_field}
+</div>
+<div class="row"><button id="go" type="submit">Translate and brief</button>
+<span id="status" role="status"></span></div>
+<p id="error" role="alert"></p>
+</form>
+<div id="progress-box" hidden><progress id="bar"></progress></div>
+<section id="result" hidden>
+<p class="downloads" id="downloads">Download:
+<a data-file="result.en.txt" download>English text</a>
+<a data-file="result.md" download>Markdown</a>
+<a data-file="result.json" download>JSON record</a>
+<a data-file="result.html" download>review page</a></p>
+<iframe id="review" title="Review" sandbox="allow-scripts"></iframe>
+</section>
+<script>{_SCRIPT}</script>
+</body></html>
+"""

@@ -1,0 +1,109 @@
+"""Load the models once and serve the app: what `debrief serve` runs."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+from debrief.engines import Runtime, check_model_type
+from debrief.errors import BackendError, UsageError
+from debrief.job import (
+    SUMMARY_MODEL_FLAG,
+    TRANSLATION_MODEL_FLAG,
+    check_brief_length,
+    check_num_beams,
+    locate_models,
+)
+from debrief.server.service import MAX_CHARS, DebriefService
+from summarize import model as summary_model
+from summarize.model import DEFAULT_SUMMARY_MODEL, SEQ2SEQ, length_settings
+from translate import marian
+from translate.marian import DEFAULT_TRANSLATION_MODEL, MARIAN
+
+logger = logging.getLogger("debrief")
+WEB_EXTRA_HINT = "install it with: pip install 'debrief[web]'"
+
+
+def check_web_extra() -> None:
+    """Refuse, with the remedy, when FastAPI or uvicorn is not installed."""
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise BackendError(f"debrief serve needs the web extra; {WEB_EXTRA_HINT}") from None
+
+
+def check_address(host: str, port: int, api_key: str | None) -> None:
+    """Refuse a port out of range; warn when another machine could reach an open API."""
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port must be between 1 and 65535 (got {port})")
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not local and not api_key:
+        logger.warning(
+            "warning: serving on %s without --api-key: anyone who can reach this machine "
+            "can use it; set --api-key or DEBRIEF_API_KEY",
+            host,
+        )
+
+
+def load_service(
+    translation_model: str = DEFAULT_TRANSLATION_MODEL,
+    summary_model_name: str = DEFAULT_SUMMARY_MODEL,
+    runtime: Runtime | None = None,
+    *,
+    num_beams: int | None = None,
+    length: str | None = None,
+    max_words: int | None = None,
+    batching: bool = True,
+    max_chars: int = MAX_CHARS,
+    allow_private_urls: bool = False,
+    retry: bool = True,
+) -> DebriefService:
+    """Check every option, find both models, load them once, and return the service."""
+    check_num_beams(num_beams)
+    length_settings(length, max_words)
+    if max_chars < 1:
+        raise UsageError("--max-chars must be at least 1")
+    located = locate_models(
+        {TRANSLATION_MODEL_FLAG: translation_model, SUMMARY_MODEL_FLAG: summary_model_name}
+    )
+    translation = located[TRANSLATION_MODEL_FLAG]
+    assert translation is not None
+    check_model_type(translation, MARIAN, TRANSLATION_MODEL_FLAG)
+    summary = located[SUMMARY_MODEL_FLAG]
+    if summary is not None:
+        check_model_type(summary, SEQ2SEQ, SUMMARY_MODEL_FLAG)
+    check_brief_length(summary, length, max_words, SUMMARY_MODEL_FLAG)
+    logger.info("loading %s", translation.name)
+    translator = marian.load_translator(
+        translation, runtime=runtime, num_beams=num_beams, flag=TRANSLATION_MODEL_FLAG
+    )
+    logger.info("loading %s", summary_model_name)
+    summarizer = summary_model.load_summarizer(
+        summary or summary_model_name,
+        runtime=runtime,
+        length=length,
+        max_words=max_words,
+        flag=SUMMARY_MODEL_FLAG,
+    )
+    return DebriefService(
+        translator,
+        summarizer,
+        batching=batching,
+        max_chars=max_chars,
+        allow_private_urls=allow_private_urls,
+        retry=retry,
+    )
+
+
+def serve(service: DebriefService, host: str, port: int, api_key: str | None = None) -> None:
+    """Serve the app until interrupted."""
+    import uvicorn
+
+    from debrief.server.app import create_app
+
+    logger.info("serving on http://%s:%d/ (Ctrl-C stops)", host, port)
+    uvicorn.run(create_app(service, api_key=api_key), host=host, port=port, log_level="warning")

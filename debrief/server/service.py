@@ -1,0 +1,338 @@
+"""What the server does, without HTTP: models loaded once and shared, the job's own code
+run on each request, jobs with progress, and a batching queue in front of the translator.
+
+Requests that arrive together share model batches: each request's pipeline calls
+`translate_batch` from its own thread; `BatchingTranslator` gathers what arrives within a
+few milliseconds (or until a batch is full) and decodes it in one call, one call at a
+time, so the model is never run by two threads at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from debrief.errors import InputError
+from debrief.fetch import FetchSettings, fetch_page, is_url
+from debrief.job import Debrief, brief_translation
+from summarize.model import Summarizer
+from translate.article import Article, TranslatedArticle, article_from_text
+from translate.language import check_german
+from translate.pipeline import TokenBudget, Translator, translate_articles
+from translate.webpage import article_from_html, looks_like_html
+
+logger = logging.getLogger("debrief")
+
+MAX_CHARS = 1_000_000  # about 1 MB of text per request
+MAX_PENDING_JOBS = 16
+BATCH_WAIT_SECONDS = 0.01
+
+
+class Busy(Exception):
+    """Too much work is waiting; the client should try again later (HTTP 429)."""
+
+
+class TooLarge(Exception):
+    """A request over the size limit (HTTP 413)."""
+
+
+class BatchingTranslator:
+    """A `Translator` that merges the batches of concurrent callers into one model call.
+
+    A caller's `translate_batch` waits while a worker thread gathers every batch that
+    arrives within `wait_seconds` (up to `budget`'s rows), decodes them together, and
+    hands each caller its own translations back.
+    """
+
+    def __init__(
+        self,
+        translator: Translator,
+        budget: TokenBudget | None = None,
+        wait_seconds: float = BATCH_WAIT_SECONDS,
+    ) -> None:
+        self.translator = translator
+        self.budget = budget or TokenBudget()
+        self.wait_seconds = wait_seconds
+        self._pending: list[tuple[list[str], int | None, Future]] = []
+        self._condition = threading.Condition()
+        self.model_calls = 0
+        threading.Thread(target=self._work, name="debrief-batcher", daemon=True).start()
+
+    # The Translator protocol, passed through.
+    @property
+    def name(self) -> str:
+        return self.translator.name
+
+    @property
+    def revision(self) -> str | None:
+        return self.translator.revision
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self.translator.max_input_tokens
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.translator.settings
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return self.translator.count_tokens(texts)
+
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
+        if not texts:
+            return []
+        done: Future = Future()
+        with self._condition:
+            self._pending.append((list(texts), num_beams, done))
+            self._condition.notify()
+        return done.result()
+
+    def _take(self) -> list[tuple[list[str], int | None, Future]]:
+        with self._condition:
+            while not self._pending:
+                self._condition.wait()
+        time.sleep(self.wait_seconds)  # let the batches of concurrent requests arrive
+        with self._condition:
+            first_beams = self._pending[0][1]
+            taken, rows = [], 0
+            for item in list(self._pending):
+                same_beams = item[1] == first_beams
+                if same_beams and (
+                    not taken or rows + len(item[0]) <= self.budget.max_segments * 4
+                ):
+                    taken.append(item)
+                    rows += len(item[0])
+                    self._pending.remove(item)
+            return taken
+
+    def _work(self) -> None:
+        while True:
+            taken = self._take()
+            texts = [text for item in taken for text in item[0]]
+            beams = taken[0][1]
+            try:
+                # The merged rows are decoded in length-sorted batches of the usual budget.
+                outputs = self._decode(texts, beams)
+            except BaseException as error:  # each caller hears of it
+                for _, _, done in taken:
+                    done.set_exception(error)
+                continue
+            start = 0
+            for item_texts, _, done in taken:
+                done.set_result(outputs[start : start + len(item_texts)])
+                start += len(item_texts)
+
+    def _decode(self, texts: list[str], num_beams: int | None) -> list[str]:
+        from translate.pipeline import plan_batches
+
+        self.model_calls += 1
+        lengths = self.translator.count_tokens(texts)
+        outputs: list[str] = [""] * len(texts)
+        for batch in plan_batches(lengths, self.budget):
+            sources = [texts[index] for index in batch]
+            if num_beams is None:
+                decoded = self.translator.translate_batch(sources)
+            else:
+                decoded = self.translator.translate_batch(sources, num_beams=num_beams)
+            for index, text in zip(batch, decoded, strict=True):
+                outputs[index] = text
+        return outputs
+
+
+class LockedTranslator(BatchingTranslator):
+    """One request's batch at a time, never merged: the shape of servers without batching
+    (for comparison in benchmarks/serve_bench.py)."""
+
+    def __init__(self, translator: Translator, budget: TokenBudget | None = None) -> None:
+        self.translator = translator
+        self.budget = budget or TokenBudget()
+        self._lock = threading.Lock()
+        self.model_calls = 0
+
+    def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
+        with self._lock:
+            return self._decode(list(texts), num_beams) if texts else []
+
+
+def refuse_private_address(url: str) -> None:
+    """Refuse a URL whose host is (or resolves to) a loopback, private, link-local or
+    reserved address: a server must not be made to fetch from inside its own network."""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return  # the fetch reports the unknown host
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
+            raise InputError(
+                f"{url}: {host} is a private or local address, which this server does not "
+                "fetch (start it with --allow-private-urls to allow that)"
+            )
+
+
+@dataclass
+class Job:
+    """Work a client asked for: its state, its progress, and its result or error."""
+
+    id: str
+    status: str = "queued"  # queued, running, done, failed
+    done: int = 0
+    total: int = 0
+    stage: str = ""
+    result: Debrief | TranslatedArticle | None = None
+    error: str | None = None
+    created: float = field(default_factory=time.time)
+
+    def progress(self, stage: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            self.stage, self.done, self.total = stage, done, total
+
+        return report
+
+    def to_dict(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status,
+            "progress": {"stage": self.stage, "done": self.done, "total": self.total},
+        }
+        if self.error:
+            state["error"] = self.error
+        if isinstance(self.result, Debrief):
+            state["result"] = self.result.record()
+        return state
+
+
+class DebriefService:
+    """The models, loaded once, and the job code run on every request."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        summarizer: Summarizer,
+        *,
+        batching: bool = True,
+        max_chars: int = MAX_CHARS,
+        allow_private_urls: bool = False,
+        fetch: FetchSettings | None = None,
+        workers: int = 8,
+        max_pending_jobs: int = MAX_PENDING_JOBS,
+        retry: bool = True,
+    ) -> None:
+        self.translator: Translator = (
+            BatchingTranslator(translator) if batching else LockedTranslator(translator)
+        )
+        self.summarizer = summarizer
+        self._summary_lock = threading.Lock()  # one brief at a time: the model is shared
+        self.max_chars = max_chars
+        self.allow_private_urls = allow_private_urls
+        self.fetch = fetch or FetchSettings()
+        self.retry = retry
+        self.jobs: dict[str, Job] = {}
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="debrief-job")
+        self._slots = threading.BoundedSemaphore(workers + max_pending_jobs)
+
+    # -- reading what a client sent ---------------------------------------------------------
+
+    def article(
+        self, text: str | None = None, url: str | None = None, data: bytes | None = None
+    ) -> Article:
+        """The article in a request: German text (plain or HTML), a URL, or a file's bytes."""
+        if url:
+            if not is_url(url):
+                raise InputError(f"{url}: only http:// and https:// URLs can be fetched")
+            if not self.allow_private_urls:
+                refuse_private_address(url)
+            page = fetch_page(url, max_bytes=self.max_chars * 4, settings=self.fetch)
+            return article_from_html(page.data, url, url=page.final_url, charset=page.charset)
+        if data is not None:
+            if len(data) > self.max_chars * 4:
+                raise TooLarge(f"the file is larger than {self.max_chars} characters allow")
+            if looks_like_html(data):
+                return article_from_html(data, "the uploaded file")
+            return article_from_text(data, "the uploaded file")
+        if not text or not text.strip():
+            raise InputError("no text given; send German text, a URL or a file")
+        self.check_size(text)
+        encoded = text.encode("utf-8", errors="replace")
+        if looks_like_html(encoded):
+            return article_from_html(encoded, "the text")
+        return article_from_text(encoded, "the text")
+
+    def check_size(self, *texts: str) -> None:
+        size = sum(len(text) for text in texts)
+        if size > self.max_chars:
+            raise TooLarge(f"{size} characters is more than the {self.max_chars} this server takes")
+
+    # -- the job's own code -----------------------------------------------------------------
+
+    def translate(
+        self, article: Article, progress: Callable[[int, int], None] | None = None
+    ) -> TranslatedArticle:
+        check_german(article, "the text")
+        [translated] = translate_articles(
+            [article], self.translator, progress=progress, retry=self.retry
+        )
+        return translated
+
+    def run(self, article: Article, job: Job | None = None) -> Debrief:
+        translated = self.translate(article, job.progress("translating") if job else None)
+        with self._summary_lock:
+            return brief_translation(
+                translated, self.summarizer, job.progress("summarising") if job else None
+            )
+
+    def translate_texts(self, texts: Sequence[str]) -> list[str]:
+        """Each text translated whole (its paragraphs and sentences put back), for the
+        LibreTranslate-compatible API."""
+        self.check_size(*texts)
+        articles = [article_from_text(text.encode("utf-8"), "q") for text in texts if text.strip()]
+        translated = iter(translate_articles(articles, self.translator, retry=self.retry))
+        return [
+            "\n\n".join(p.translation for p in next(translated).paragraphs) if text.strip() else ""
+            for text in texts
+        ]
+
+    # -- capacity and jobs ------------------------------------------------------------------
+
+    def acquire(self) -> None:
+        """Take a place for one piece of work, or raise Busy when all are taken."""
+        if not self._slots.acquire(blocking=False):
+            raise Busy("the server is busy; try again in a moment")
+
+    def release(self) -> None:
+        self._slots.release()
+
+    def submit(self, work: Callable[[Job], Debrief]) -> Job:
+        """Start `work` as a job and return it at once; Busy when the queue is full."""
+        self.acquire()
+        job = Job(id=uuid.uuid4().hex)
+        self.jobs[job.id] = job
+
+        def run() -> None:
+            job.status = "running"
+            try:
+                job.result = work(job)
+                job.status = "done"
+            except Exception as error:  # reported to the client, as one line
+                job.status = "failed"
+                job.error = (
+                    str(error)
+                    if isinstance(error, InputError)
+                    else (f"{type(error).__name__}: {error}")
+                )
+                logger.debug("job %s failed", job.id, exc_info=True)
+            finally:
+                self.release()
+
+        self._executor.submit(run)
+        return job

@@ -1,0 +1,272 @@
+"""`debrief serve`: the LibreTranslate-compatible API, debrief's own API, jobs, errors as
+JSON, limits, and batches shared by concurrent clients. Models are fakes here (and the
+tiny models in the slow test); every request runs the job's own code."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, FixedSummarizer
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from debrief.server.app import create_app
+from debrief.server.service import BatchingTranslator, DebriefService
+
+GERMAN = (
+    "Die Regierung in Minsk hat am Sonntag gewählt. Die Opposition protestiert seit Tagen.\n\n"
+    "Die Europäische Union droht mit Sanktionen."
+)
+
+
+class SlowTranslator(FakeTranslator):
+    """A fake whose every model call takes a while, as a real one does."""
+
+    def translate_batch(self, texts, *, num_beams=None):
+        time.sleep(0.05)
+        return super().translate_batch(texts, num_beams=num_beams)
+
+
+def client(translator=None, summarizer=None, api_key=None, **options) -> TestClient:
+    service = DebriefService(
+        translator or FakeTranslator(), summarizer or FakeSummarizer(), **options
+    )
+    return TestClient(create_app(service, api_key=api_key))
+
+
+def test_languages():
+    assert client().get("/languages").json() == [
+        {"code": "de", "name": "German", "targets": ["en"]}
+    ]
+
+
+def test_libretranslate_q_as_string_and_as_list_json_and_form():
+    api = client()
+    answer = api.post("/translate", json={"q": "Ein Satz.", "source": "de", "target": "en"})
+    assert answer.status_code == 200
+    assert answer.json() == {"translatedText": "EN[Ein Satz.]"}
+    answer = api.post("/translate", json={"q": ["Eins.", "Zwei hier. Drei."], "source": "de"})
+    assert answer.json()["translatedText"] == ["EN[Eins.]", "EN[Zwei hier.] EN[Drei.]"]
+    form = api.post("/translate", data={"q": "Ein Satz.", "source": "de", "target": "en"})
+    assert form.json() == {"translatedText": "EN[Ein Satz.]"}
+
+
+def test_libretranslate_auto_reports_the_detected_language():
+    text = f"{GERMAN} {GERMAN}"  # long enough to judge (120 letters)
+    answer = client().post("/translate", json={"q": text, "source": "auto", "target": "en"})
+    detected = answer.json()["detectedLanguage"]
+    assert detected["language"] == "de" and 0 < detected["confidence"] <= 100
+
+
+def test_libretranslate_html_keeps_markup_and_adds_none():
+    q = '<p class="lead">Ein Satz.</p><p>Noch <b>einer</b>.</p>'
+    answer = client().post("/translate", json={"q": q, "source": "de", "format": "html"})
+    assert answer.json()["translatedText"] == (
+        '<p class="lead">EN[Ein Satz.]</p><p>EN[Noch] <b>EN[einer]</b>EN[.]</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ({"q": "Ein Satz.", "source": "de", "target": "fr"}, 400, "de -> fr is not supported"),
+        ({"q": "Ein Satz.", "source": "en", "target": "en"}, 400, "is not supported"),
+        ({"q": 42, "source": "de"}, 400, "q must be a string or a list of strings"),
+        ({"q": "x", "source": "de", "format": "pdf"}, 400, "format must be text or html"),
+    ],
+)
+def test_libretranslate_bad_requests_are_json_errors(body, status, message):
+    answer = client().post("/translate", json=body)
+    assert answer.status_code == status
+    assert message in answer.json()["error"]
+
+
+def test_malformed_json_is_400_not_a_traceback():
+    answer = client().post(
+        "/translate", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400 and answer.json() == {"error": "the body is not valid JSON"}
+    answer = client().post(
+        "/api/run", content=b"[1, 2]", headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 400 and "JSON object" in answer.json()["error"]
+
+
+def test_the_api_key_is_required_when_set():
+    api = client(api_key="s3cret")
+    assert api.post("/translate", json={"q": "Ein Satz.", "source": "de"}).status_code == 403
+    assert api.post(
+        "/translate", json={"q": "Ein Satz.", "source": "de", "api_key": "wrong"}
+    ).json() == {"error": "invalid API key"}
+    ok = api.post("/translate", json={"q": "Ein Satz.", "source": "de", "api_key": "s3cret"})
+    assert ok.status_code == 200
+
+
+def test_too_large_is_413():
+    api = client(max_chars=100)
+    answer = api.post("/translate", json={"q": "Ein Satz. " * 50, "source": "de"})
+    assert answer.status_code == 413 and "error" in answer.json()
+    answer = api.post("/api/run", json={"text": "Ein Satz. " * 50})
+    assert answer.status_code == 413
+
+
+def test_a_full_queue_is_429():
+    service = DebriefService(FakeTranslator(), FakeSummarizer(), workers=1, max_pending_jobs=0)
+    api = TestClient(create_app(service))
+    service.acquire()  # the one place taken
+    try:
+        answer = api.post("/translate", json={"q": "Ein Satz.", "source": "de"})
+        assert answer.status_code == 429 and "busy" in answer.json()["error"]
+        assert api.post("/api/jobs", json={"text": GERMAN}).status_code == 429
+    finally:
+        service.release()
+    assert api.post("/translate", json={"q": "Ein Satz.", "source": "de"}).status_code == 200
+
+
+def test_api_run_returns_the_record_debrief_run_writes():
+    record = (
+        client(summarizer=FixedSummarizer("The opposition protested."))
+        .post("/api/run", json={"text": GERMAN})
+        .json()
+    )
+    assert [p["source"] for p in record["paragraphs"]] == GERMAN.split("\n\n")
+    assert record["summary"]["text"] == "The opposition protested."
+    assert record["summary"]["support"][0]["segment"] == 1
+    assert "checks" in record and record["model"] == "fake"
+
+
+def test_api_translate_takes_an_uploaded_file():
+    files = {"file": ("artikel.txt", GERMAN.encode("utf-8"), "text/plain")}
+    record = client().post("/api/translate", files=files).json()
+    assert (
+        record["paragraphs"][1]["translation"] == "EN[Die Europäische Union droht mit Sanktionen.]"
+    )
+    assert "summary" not in record
+
+
+def test_unreadable_inputs_are_400_with_the_reason():
+    api = client()
+    assert "no text given" in api.post("/api/run", json={}).json()["error"]
+    answer = api.post("/api/run", json={"text": "   "})
+    assert answer.status_code == 400
+    answer = api.post("/api/run", json={"text": 7})
+    assert answer.status_code == 400 and "'text' must be a string" in answer.json()["error"]
+
+
+def test_private_and_loopback_urls_are_not_fetched():
+    answer = client().post("/api/run", json={"url": "http://127.0.0.1:9/x.html"})
+    assert answer.status_code == 400
+    assert "private or local address" in answer.json()["error"]
+    assert "--allow-private-urls" in answer.json()["error"]
+    answer = client().post("/api/run", json={"url": "file:///etc/passwd"})
+    assert answer.status_code == 400 and "only http:// and https://" in answer.json()["error"]
+
+
+def test_a_job_reports_progress_then_its_result_and_files():
+    api = client(translator=SlowTranslator())
+    job = api.post("/api/jobs", json={"text": GERMAN})
+    assert job.status_code == 202
+    job_id = job.json()["id"]
+    deadline = time.monotonic() + 30
+    while (state := api.get(f"/api/jobs/{job_id}").json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert state["status"] == "done", state
+    assert state["progress"]["done"] == state["progress"]["total"] > 0
+    assert state["result"]["summary"]["text"]
+    assert api.get(f"/api/jobs/{job_id}/result.en.txt").text.startswith("EN[Die Regierung")
+    assert json.loads(api.get(f"/api/jobs/{job_id}/result.json").text)["paragraphs"]
+    view = api.get(f"/api/jobs/{job_id}/view")
+    assert view.headers["content-type"].startswith("text/html") and "<!DOCTYPE html>" in view.text
+    download = api.get(f"/api/jobs/{job_id}/result.html")
+    assert "attachment" in download.headers["content-disposition"]
+    assert api.get(f"/api/jobs/{job_id}/nothing").status_code == 404
+    assert api.get("/api/jobs/no-such-job").json() == {"error": "no job no-such-job"}
+
+
+def test_a_failed_job_says_why():
+    api = client()
+    job_id = api.post("/api/jobs", json={"url": "http://10.0.0.1/x"}).json()["id"]
+    deadline = time.monotonic() + 10
+    while (state := api.get(f"/api/jobs/{job_id}").json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert state["status"] == "failed" and "private or local address" in state["error"]
+
+
+def test_health_and_openapi_docs():
+    api = client()
+    assert api.get("/health").json()["status"] == "ok"
+    assert api.get("/docs").status_code == 200
+    assert "/translate" in api.get("/openapi.json").json()["paths"]
+
+
+def test_the_page_is_one_document_with_nothing_from_outside():
+    page = client().get("/").text
+    assert "Content-Security-Policy" in page and "connect-src 'self'" in page
+    assert "http://" not in page.replace("https://…", "") and "src=" not in page.split("<iframe")[0]
+
+
+def test_concurrent_requests_share_model_batches():
+    translator = SlowTranslator()
+    batching = BatchingTranslator(translator, wait_seconds=0.05)
+    results: list[list[str]] = [[] for _ in range(8)]
+
+    def request(index: int) -> None:
+        results[index] = batching.translate_batch([f"Satz Nummer {index}."])
+
+    threads = [threading.Thread(target=request, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert results == [[f"EN[Satz Nummer {index}.]"] for index in range(8)]
+    assert batching.model_calls < 8  # requests that arrived together shared a call
+    assert len(translator.batches) < 8
+
+
+def test_eight_concurrent_clients_over_a_real_socket_all_succeed():
+    import httpx
+    from live_server import serving
+
+    service = DebriefService(SlowTranslator(), FakeSummarizer())
+    with serving(create_app(service)) as url:
+        answers: list[int] = []
+
+        def ask(index: int) -> None:
+            answer = httpx.post(
+                f"{url}/translate",
+                json={"q": f"Die Regierung tagte am {index}. Mai.", "source": "de"},
+                timeout=30,
+            )
+            answers.append(answer.status_code)
+
+        threads = [threading.Thread(target=ask, args=(index,)) for index in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    assert answers == [200] * 8
+    assert service.translator.model_calls < 8
+
+
+@pytest.mark.slow
+def test_api_run_on_the_seed_with_the_tiny_models(tiny_marian_dir, tiny_bart_dir):
+    from debrief.engines import Runtime
+    from debrief.server.serve import load_service
+
+    service = load_service(
+        str(tiny_marian_dir), str(tiny_bart_dir), Runtime(device="cpu"), retry=False
+    )
+    api = TestClient(create_app(service))
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    record = api.post("/api/run", json={"text": text}).json()
+    assert record["source_url"].startswith("https://www.zeit.de/")
+    [paragraph] = record["paragraphs"]
+    assert len(paragraph["segments"]) >= 30
+    assert record["summary"]["text"].strip() and record["summary"]["support"]
+    assert record["model"] == str(tiny_marian_dir)
