@@ -1,0 +1,91 @@
+"""The page of `debrief serve` end to end in a real headless Chromium: paste German, press
+the button, wait for the English and the brief, click a brief sentence and see its
+segment highlighted; article HTML and script show as text and run nothing."""
+
+from __future__ import annotations
+
+import pytest
+from browser import needs_chromium, save_screenshot, start_browser
+from conftest import FixedSummarizer
+from test_translate_review import HOSTILE, LosesNumbers
+
+pytest.importorskip("fastapi")
+
+pytestmark = [needs_chromium, pytest.mark.slow]
+
+
+def test_the_page_end_to_end(tmp_path):
+    from live_server import serving
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from debrief.server.app import create_app
+    from debrief.server.service import DebriefService
+
+    brief = "The opposition protested against 3 election frauds. Moskau."
+    service = DebriefService(LosesNumbers(), FixedSummarizer(brief))
+    article = f"{HOSTILE}\n\nZweiter Absatz über Moskau und die Lage."
+    browser = start_browser()
+    try:
+        with serving(create_app(service)) as url:
+            browser.get(url + "/")
+            browser.find_element(By.ID, "text").send_keys(article)
+            browser.find_element(By.ID, "go").click()
+            wait = WebDriverWait(browser, 30)
+            wait.until(expected_conditions.visibility_of_element_located((By.ID, "review")))
+            assert browser.find_element(By.ID, "status").text == "Done."
+            with pytest.raises(NoAlertPresentException):
+                browser.switch_to.alert  # noqa: B018 - reading it is the check
+            links = browser.find_elements(By.CSS_SELECTOR, "#downloads a")
+            assert [link.get_attribute("href").rsplit("/", 1)[1] for link in links] == [
+                "result.en.txt",
+                "result.md",
+                "result.json",
+                "result.html",
+            ]
+            save_screenshot(browser, "server-page.png")
+
+            browser.switch_to.frame(browser.find_element(By.ID, "review"))
+            body = browser.find_element(By.TAG_NAME, "body").text
+            assert "EN[Der Präsident sagte" in body  # the English
+            assert "<script>alert(2)</script>" in body  # the article's script, as text
+            assert browser.execute_script("return document.images.length") == 0
+            link = browser.find_element(By.CSS_SELECTOR, ".brief a[data-segment]")
+            target = link.get_attribute("data-segment")
+            link.click()
+            pair = browser.find_element(By.ID, target)
+            assert "highlight" in pair.get_attribute("class").split()
+            browser.switch_to.default_content()
+            with pytest.raises(NoAlertPresentException):
+                browser.switch_to.alert  # noqa: B018
+            save_screenshot(browser, "server-page-highlight.png")
+    finally:
+        browser.quit()
+
+
+def test_the_page_shows_a_refusal_as_text(tmp_path):
+    from conftest import FakeSummarizer, FakeTranslator
+    from live_server import serving
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from debrief.server.app import create_app
+    from debrief.server.service import DebriefService
+
+    service = DebriefService(FakeTranslator(), FakeSummarizer())
+    browser = start_browser()
+    try:
+        with serving(create_app(service)) as url:
+            browser.get(url + "/")
+            browser.find_element(By.NAME, "url").send_keys("http://127.0.0.1/<b>x</b>")
+            browser.find_element(By.ID, "go").click()
+            WebDriverWait(browser, 30).until(
+                lambda driver: driver.find_element(By.ID, "error").text
+            )
+            error = browser.find_element(By.ID, "error")
+            assert "private or local address" in error.text
+            assert error.find_elements(By.TAG_NAME, "b") == []  # shown as text, not markup
+    finally:
+        browser.quit()
