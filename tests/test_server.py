@@ -266,7 +266,67 @@ def test_api_run_on_the_seed_with_the_tiny_models(tiny_marian_dir, tiny_bart_dir
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     record = api.post("/api/run", json={"text": text}).json()
     assert record["source_url"].startswith("https://www.zeit.de/")
+    # A LibreTranslate client, q as a string and as a list, on the real model.
+    one = api.post("/translate", json={"q": "Ein Satz.", "source": "de", "target": "en"})
+    assert isinstance(one.json()["translatedText"], str) and one.json()["translatedText"]
+    many = api.post("/translate", json={"q": ["Ein Satz.", "Noch einer."], "source": "de"})
+    assert len(many.json()["translatedText"]) == 2
     [paragraph] = record["paragraphs"]
     assert len(paragraph["segments"]) >= 30
     assert record["summary"]["text"].strip() and record["summary"]["support"]
     assert record["model"] == str(tiny_marian_dir)
+
+
+def test_serve_refuses_a_bad_port_and_a_missing_web_extra(capsys, monkeypatch):
+    import sys
+
+    from debrief.cli import main
+
+    assert main(["serve", "--port", "70000", "--summary-model", "lead-3"]) == 2
+    assert "--port must be between 1 and 65535" in capsys.readouterr().err
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'debrief[web]'" in err
+
+
+def test_serve_warns_when_reachable_from_other_machines_without_a_key(caplog):
+    from debrief.server.serve import check_address
+
+    with caplog.at_level("WARNING", logger="debrief"):
+        check_address("127.0.0.1", 8000, None)
+        check_address("0.0.0.0", 8000, "key")
+        assert caplog.text == ""
+        check_address("0.0.0.0", 8000, None)
+    assert "without --api-key" in caplog.text
+
+
+def test_serve_checks_its_models_before_loading(capsys, monkeypatch):
+    from debrief.cli import main
+
+    def no_load(*args, **kwargs):
+        raise AssertionError("a model loaded")
+
+    monkeypatch.setattr("translate.marian.load_translator", no_load)
+    argv = ["serve", "--translation-model", "./nope", "--summary-model", "./nix", "-q"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "pass --translation-model DIR" in err and "pass --summary-model DIR" in err
+
+
+def test_a_client_that_disconnects_cancels_nothing_else():
+    import httpx
+    from live_server import serving
+
+    class VerySlow(FakeTranslator):
+        def translate_batch(self, texts, *, num_beams=None):
+            time.sleep(0.5)
+            return super().translate_batch(texts, num_beams=num_beams)
+
+    service = DebriefService(VerySlow(), FakeSummarizer())
+    with serving(create_app(service)) as url:
+        with pytest.raises(httpx.TimeoutException):  # this client gives up and goes away
+            httpx.post(f"{url}/api/run", json={"text": GERMAN}, timeout=0.1)
+        answer = httpx.post(f"{url}/translate", json={"q": "Ein Satz.", "source": "de"}, timeout=30)
+        assert answer.status_code == 200 and answer.json() == {"translatedText": "EN[Ein Satz.]"}
+        assert httpx.get(f"{url}/health", timeout=10).json()["status"] == "ok"

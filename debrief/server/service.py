@@ -34,7 +34,10 @@ logger = logging.getLogger("debrief")
 
 MAX_CHARS = 1_000_000  # about 1 MB of text per request
 MAX_PENDING_JOBS = 16
-BATCH_WAIT_SECONDS = 0.01
+# Requests answered together come back a few tens of ms apart (HTTP, parsing, segmenting);
+# gathering for 60 ms lets them share the next batch (at 8 clients on the twin: 2.18x the
+# throughput of one request at a time, against 1.85x with 10 ms).
+BATCH_WAIT_SECONDS = 0.06
 
 
 class Busy(Exception):
