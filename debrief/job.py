@@ -194,6 +194,28 @@ def check_brief_length(
     )
 
 
+def locate_job_models(
+    translation_model: str,
+    summary_model: str,
+    length: str | None = None,
+    max_words: int | None = None,
+) -> tuple[ModelLocation, ModelLocation | None]:
+    """Both models of a job, found (every missing one reported at once) and of the
+    right kind, and the brief's length within the summary model's window. The summary's
+    location is None for a lead-N baseline."""
+    located = locate_models(
+        {TRANSLATION_MODEL_FLAG: translation_model, SUMMARY_MODEL_FLAG: summary_model}
+    )
+    translation = located[TRANSLATION_MODEL_FLAG]
+    assert translation is not None  # a translation model is never lead-N
+    check_model_type(translation, MARIAN, TRANSLATION_MODEL_FLAG)
+    summary = located[SUMMARY_MODEL_FLAG]
+    if summary is not None:
+        check_model_type(summary, SEQ2SEQ, SUMMARY_MODEL_FLAG)
+    check_brief_length(summary, length, max_words, SUMMARY_MODEL_FLAG)
+    return translation, summary
+
+
 # --- The plan ---------------------------------------------------------------------------
 
 
@@ -346,16 +368,9 @@ def plan_job(
             if output.is_dir():
                 raise UsageError(f"{output} is a folder; move it or choose another --out-dir")
     check_distinct_outputs(paths, out_dir, stems)
-    located = locate_models(
-        {TRANSLATION_MODEL_FLAG: translation_model, SUMMARY_MODEL_FLAG: summary_model}
+    translation_location, summary_location = locate_job_models(
+        translation_model, summary_model, length, max_words
     )
-    translation_location = located[TRANSLATION_MODEL_FLAG]
-    assert translation_location is not None
-    check_model_type(translation_location, MARIAN, TRANSLATION_MODEL_FLAG)
-    summary_location = located[SUMMARY_MODEL_FLAG]
-    if summary_location is not None:
-        check_model_type(summary_location, SEQ2SEQ, SUMMARY_MODEL_FLAG)
-    check_brief_length(summary_location, length, max_words, SUMMARY_MODEL_FLAG)
     for warning in runtime.warnings():
         logger.warning("%s", warning)
     return JobPlan(

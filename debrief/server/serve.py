@@ -5,20 +5,19 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from debrief.engines import Runtime, check_model_type
+from debrief.engines import Runtime
 from debrief.errors import BackendError, UsageError
 from debrief.job import (
     SUMMARY_MODEL_FLAG,
     TRANSLATION_MODEL_FLAG,
-    check_brief_length,
     check_num_beams,
-    locate_models,
+    locate_job_models,
 )
 from debrief.server.service import MAX_CHARS, DebriefService
 from summarize import model as summary_model
-from summarize.model import DEFAULT_SUMMARY_MODEL, SEQ2SEQ, length_settings
+from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
 from translate import marian
-from translate.marian import DEFAULT_TRANSLATION_MODEL, MARIAN
+from translate.marian import DEFAULT_TRANSLATION_MODEL
 
 logger = logging.getLogger("debrief")
 WEB_EXTRA_HINT = "install it with: pip install 'debrief[web]'"
@@ -67,16 +66,9 @@ def load_service(
     length_settings(length, max_words)
     if max_chars < 1:
         raise UsageError("--max-chars must be at least 1")
-    located = locate_models(
-        {TRANSLATION_MODEL_FLAG: translation_model, SUMMARY_MODEL_FLAG: summary_model_name}
+    translation, summary = locate_job_models(
+        translation_model, summary_model_name, length, max_words
     )
-    translation = located[TRANSLATION_MODEL_FLAG]
-    assert translation is not None
-    check_model_type(translation, MARIAN, TRANSLATION_MODEL_FLAG)
-    summary = located[SUMMARY_MODEL_FLAG]
-    if summary is not None:
-        check_model_type(summary, SEQ2SEQ, SUMMARY_MODEL_FLAG)
-    check_brief_length(summary, length, max_words, SUMMARY_MODEL_FLAG)
     logger.info("loading %s", translation.name)
     translator = marian.load_translator(
         translation, runtime=runtime, num_beams=num_beams, flag=TRANSLATION_MODEL_FLAG
