@@ -330,3 +330,30 @@ def test_a_client_that_disconnects_cancels_nothing_else():
         answer = httpx.post(f"{url}/translate", json={"q": "Ein Satz.", "source": "de"}, timeout=30)
         assert answer.status_code == 200 and answer.json() == {"translatedText": "EN[Ein Satz.]"}
         assert httpx.get(f"{url}/health", timeout=10).json()["status"] == "ok"
+
+
+def test_a_text_that_breaks_the_model_fails_only_its_own_request():
+    class BreaksOnOne(FakeTranslator):
+        def translate_batch(self, texts, *, num_beams=None):
+            if any("kaputt" in text for text in texts):
+                raise RuntimeError("the model failed on this text")
+            return super().translate_batch(texts, num_beams=num_beams)
+
+    batching = BatchingTranslator(BreaksOnOne(), wait_seconds=0.05)
+    outcomes: dict[str, object] = {}
+
+    def request(text: str) -> None:
+        try:
+            outcomes[text] = batching.translate_batch([text])
+        except RuntimeError as error:
+            outcomes[text] = error
+
+    texts = ["Ein Satz.", "Das ist kaputt.", "Noch ein Satz."]
+    threads = [threading.Thread(target=request, args=(text,)) for text in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert outcomes["Ein Satz."] == ["EN[Ein Satz.]"]
+    assert outcomes["Noch ein Satz."] == ["EN[Noch ein Satz.]"]
+    assert isinstance(outcomes["Das ist kaputt."], RuntimeError)

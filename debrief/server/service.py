@@ -125,9 +125,14 @@ class BatchingTranslator:
             try:
                 # The merged rows are decoded in length-sorted batches of the usual budget.
                 outputs = self._decode(texts, beams)
-            except BaseException as error:  # each caller hears of it
-                for _, _, done in taken:
-                    done.set_exception(error)
+            except Exception:
+                # Something in one request's text broke the model: decode each request
+                # alone, so that only that request fails.
+                for item_texts, item_beams, done in taken:
+                    try:
+                        done.set_result(self._decode(item_texts, item_beams))
+                    except Exception as error:
+                        done.set_exception(error)
                 continue
             start = 0
             for item_texts, _, done in taken:
