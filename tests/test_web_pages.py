@@ -3,6 +3,7 @@ the real CLI against a server on 127.0.0.1 that the tests start (no other networ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -99,7 +100,10 @@ class Pages(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        # A client that stops reading (the size cap) closes the connection; that is the
+        # point of the test, not an error to print into the next test's output.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
 
     def do_GET(self):
         Pages.user_agents.append(self.headers.get("User-Agent", ""))
@@ -138,9 +142,14 @@ class Pages(BaseHTTPRequestHandler):
             self._send(404, b"<html><body>Not Found</body></html>")
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client gone away is no error here
+        pass
+
+
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    httpd = QuietServer(("127.0.0.1", 0), Pages)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
