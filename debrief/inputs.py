@@ -27,7 +27,7 @@ def check_source(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
     is fetched, "-" when it is read."""
     if is_url(source) or str(source) == "-":
         return
-    check_input_file(Path(source), max_bytes)
+    check_input_file(source, max_bytes)
 
 
 def read_source(
@@ -45,17 +45,33 @@ def read_source(
     """
     name = str(source)
     if is_url(name):
-        page = page_cache.get(name) if page_cache is not None else None
-        if page is None:
-            page = fetch_page(name, max_bytes=max_bytes, settings=fetch)
-            if page_cache is not None:
-                page_cache.put(page)
-        return article_from_html(page.data, name, url=page.final_url, charset=page.charset)
-    data = read_input_bytes(source, max_bytes)
+        return article_from_url(name, max_bytes=max_bytes, page_cache=page_cache, fetch=fetch)
     label = "standard input" if name == "-" else name
+    return article_from_bytes(read_input_bytes(source, max_bytes), label, encoding)
+
+
+def article_from_url(
+    url: str,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    page_cache: PageCache | None = None,
+    fetch: FetchSettings | None = None,
+) -> Article:
+    """The article of a web page, fetched (or taken from `page_cache`, and kept there)."""
+    page = page_cache.get(url) if page_cache is not None else None
+    if page is None:
+        page = fetch_page(url, max_bytes=max_bytes, settings=fetch)
+        if page_cache is not None:
+            page_cache.put(page)
+    return article_from_html(page.data, url, url=page.final_url, charset=page.charset)
+
+
+def article_from_bytes(data: bytes, name: str, encoding: str | None = None) -> Article:
+    """An input's bytes as an article: read as a web page when they hold HTML, else as
+    text (`name` for messages; `encoding` forces one)."""
     if looks_like_html(data):
-        return article_from_html(data, label, charset=encoding)
-    return article_from_text(data, label, encoding)
+        return article_from_html(data, name, charset=encoding)
+    return article_from_text(data, name, encoding)
 
 
 def url_stem(url: str) -> str:

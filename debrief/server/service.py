@@ -22,13 +22,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from debrief.errors import InputError
-from debrief.fetch import FetchSettings, fetch_page, is_url
+from debrief.fetch import FetchSettings, is_url
+from debrief.inputs import article_from_bytes, article_from_url
 from debrief.job import Debrief, brief_translation
 from summarize.model import Summarizer
 from translate.article import Article, TranslatedArticle, article_from_text
 from translate.language import check_german
-from translate.pipeline import TokenBudget, Translator, translate_articles
-from translate.webpage import article_from_html, looks_like_html
+from translate.pipeline import TokenBudget, Translator, translate_articles, translate_texts
 
 logger = logging.getLogger("debrief")
 
@@ -48,29 +48,15 @@ class TooLarge(Exception):
     """A request over the size limit (HTTP 413)."""
 
 
-class BatchingTranslator:
-    """A `Translator` that merges the batches of concurrent callers into one model call.
+class SharedTranslator:
+    """A `Translator` that many request threads share, passing the protocol through to
+    the model's translator; subclasses decide how their calls reach the model."""
 
-    A caller's `translate_batch` waits while a worker thread gathers every batch that
-    arrives within `wait_seconds` (up to `budget`'s rows), decodes them together, and
-    hands each caller its own translations back.
-    """
-
-    def __init__(
-        self,
-        translator: Translator,
-        budget: TokenBudget | None = None,
-        wait_seconds: float = BATCH_WAIT_SECONDS,
-    ) -> None:
+    def __init__(self, translator: Translator, budget: TokenBudget | None = None) -> None:
         self.translator = translator
         self.budget = budget or TokenBudget()
-        self.wait_seconds = wait_seconds
-        self._pending: list[tuple[list[str], int | None, Future]] = []
-        self._condition = threading.Condition()
         self.model_calls = 0
-        threading.Thread(target=self._work, name="debrief-batcher", daemon=True).start()
 
-    # The Translator protocol, passed through.
     @property
     def name(self) -> str:
         return self.translator.name
@@ -89,6 +75,32 @@ class BatchingTranslator:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.translator.count_tokens(texts)
+
+    def _decode(self, texts: list[str], num_beams: int | None) -> list[str]:
+        # The pipeline's own batching: length-sorted batches of the budget, order restored.
+        self.model_calls += 1
+        return translate_texts(texts, self.translator, budget=self.budget, num_beams=num_beams)
+
+
+class BatchingTranslator(SharedTranslator):
+    """Merges the batches of concurrent callers into one model call.
+
+    A caller's `translate_batch` waits while a worker thread gathers every batch that
+    arrives within `wait_seconds` (up to four budgets' rows), decodes them together, and
+    hands each caller its own translations back.
+    """
+
+    def __init__(
+        self,
+        translator: Translator,
+        budget: TokenBudget | None = None,
+        wait_seconds: float = BATCH_WAIT_SECONDS,
+    ) -> None:
+        super().__init__(translator, budget)
+        self.wait_seconds = wait_seconds
+        self._pending: list[tuple[list[str], int | None, Future]] = []
+        self._condition = threading.Condition()
+        threading.Thread(target=self._work, name="debrief-batcher", daemon=True).start()
 
     def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
         if not texts:
@@ -121,10 +133,8 @@ class BatchingTranslator:
         while True:
             taken = self._take()
             texts = [text for item in taken for text in item[0]]
-            beams = taken[0][1]
             try:
-                # The merged rows are decoded in length-sorted batches of the usual budget.
-                outputs = self._decode(texts, beams)
+                outputs = self._decode(texts, taken[0][1])
             except Exception:
                 # Something in one request's text broke the model: decode each request
                 # alone, so that only that request fails.
@@ -139,32 +149,14 @@ class BatchingTranslator:
                 done.set_result(outputs[start : start + len(item_texts)])
                 start += len(item_texts)
 
-    def _decode(self, texts: list[str], num_beams: int | None) -> list[str]:
-        from translate.pipeline import plan_batches
 
-        self.model_calls += 1
-        lengths = self.translator.count_tokens(texts)
-        outputs: list[str] = [""] * len(texts)
-        for batch in plan_batches(lengths, self.budget):
-            sources = [texts[index] for index in batch]
-            if num_beams is None:
-                decoded = self.translator.translate_batch(sources)
-            else:
-                decoded = self.translator.translate_batch(sources, num_beams=num_beams)
-            for index, text in zip(batch, decoded, strict=True):
-                outputs[index] = text
-        return outputs
-
-
-class LockedTranslator(BatchingTranslator):
+class LockedTranslator(SharedTranslator):
     """One request's batch at a time, never merged: the shape of servers without batching
     (for comparison in benchmarks/serve_bench.py)."""
 
     def __init__(self, translator: Translator, budget: TokenBudget | None = None) -> None:
-        self.translator = translator
-        self.budget = budget or TokenBudget()
+        super().__init__(translator, budget)
         self._lock = threading.Lock()
-        self.model_calls = 0
 
     def translate_batch(self, texts: Sequence[str], *, num_beams: int | None = None) -> list[str]:
         with self._lock:
@@ -260,21 +252,15 @@ class DebriefService:
                 raise InputError(f"{url}: only http:// and https:// URLs can be fetched")
             if not self.allow_private_urls:
                 refuse_private_address(url)
-            page = fetch_page(url, max_bytes=self.max_chars * 4, settings=self.fetch)
-            return article_from_html(page.data, url, url=page.final_url, charset=page.charset)
+            return article_from_url(url, max_bytes=self.max_chars * 4, fetch=self.fetch)
         if data is not None:
             if len(data) > self.max_chars * 4:
                 raise TooLarge(f"the file is larger than {self.max_chars} characters allow")
-            if looks_like_html(data):
-                return article_from_html(data, "the uploaded file")
-            return article_from_text(data, "the uploaded file")
+            return article_from_bytes(data, "the uploaded file")
         if not text or not text.strip():
             raise InputError("no text given; send German text, a URL or a file")
         self.check_size(text)
-        encoded = text.encode("utf-8", errors="replace")
-        if looks_like_html(encoded):
-            return article_from_html(encoded, "the text")
-        return article_from_text(encoded, "the text")
+        return article_from_bytes(text.encode("utf-8", errors="replace"), "the text")
 
     def check_size(self, *texts: str) -> None:
         size = sum(len(text) for text in texts)
