@@ -81,9 +81,13 @@ document.addEventListener("click", function (event) {
 """
 
 
-def _script_hash(script: str) -> str:
+def script_hash(script: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+_SCRIPT_SOURCE = script_hash(_SCRIPT)
 
 
 def segment_id(paragraph: int, segment: int) -> str:
@@ -206,7 +210,7 @@ def render_review(
         meta.append(_link(article.source_url))
     policy = (
         "default-src 'none'; style-src 'unsafe-inline'; "
-        f"script-src '{_script_hash(_SCRIPT)}'; img-src 'none'; base-uri 'none'; "
+        f"script-src '{_SCRIPT_SOURCE}'; img-src 'none'; base-uri 'none'; "
         "form-action 'none'"
     )
     parts = [

@@ -8,9 +8,9 @@ markup; the review view runs in a sandboxed frame with its own policy.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from html import escape
+
+from translate.review import script_hash
 
 _STYLE = """
 * { box-sizing: border-box; }
@@ -106,12 +106,8 @@ _SCRIPT = """
 """
 
 
-def _hash(script: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
-
-
 CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; script-src '{_hash(_SCRIPT)}'; style-src 'unsafe-inline'; "
+    f"default-src 'none'; script-src '{script_hash(_SCRIPT)}'; style-src 'unsafe-inline'; "
     "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'"
 )
 
