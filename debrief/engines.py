@@ -502,9 +502,10 @@ class EngineModel:
 
 def _load_converted(
     location: ModelLocation, precision: str, device: str, threads: int
-) -> tuple[Path, Any]:
-    """The converted model's folder and the CTranslate2 model loaded from it. A converted
-    copy that will not load (damaged in the cache) is removed and converted again."""
+) -> tuple[Any, frozenset[str]]:
+    """The CTranslate2 model converted from `location`, and the tokens it can emit (read
+    once here, not on every batch). A converted copy that will not load (damaged in the
+    cache) is removed and converted again."""
     ctranslate2 = import_ctranslate2()
     compute_type = "int8" if precision == "int8" else "float32"
     for attempt in (1, 2):
@@ -513,8 +514,8 @@ def _load_converted(
             model = ctranslate2.Translator(
                 str(directory), device=device, compute_type=compute_type, intra_threads=threads
             )
-            target_vocabulary(directory)  # a damaged vocabulary file fails here, not later
-            return directory, model
+            # A damaged vocabulary file fails here, not in the middle of a run.
+            return model, target_vocabulary(directory)
         except (RuntimeError, ValueError, OSError) as error:
             if attempt == 2:
                 raise ModelLoadError(
@@ -586,12 +587,12 @@ def load_engine(
     device = ctranslate2_device(runtime.device)
     if runtime.precision == "int8":
         warn_about_ctranslate2_int8(device)
-    directory, translator = _load_converted(location, runtime.precision, device, threads)
+    translator, vocabulary = _load_converted(location, runtime.precision, device, threads)
     return CTranslate2Engine(
         **identity,
         config=config,
         generation_config=saved_generation_config(location.directory),
         precision=runtime.precision,
         model=translator,
-        vocabulary=target_vocabulary(directory),  # read once here, not on every batch
+        vocabulary=vocabulary,
     )
