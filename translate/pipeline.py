@@ -337,25 +337,23 @@ def translate_articles(
     sources = flatten_segments(article_segments)
     # Web pages' titles are translated in the same batches, after the text.
     titles = [collapse_whitespace(article.title) for article in articles if article.title]
-    counts = translator.count_tokens([*sources, *titles])
-    pieces = split_segments([*sources, *titles], translator, counts)
+    texts = [*sources, *titles]
+    counts = translator.count_tokens(texts)
+    all_pieces = split_segments(texts, translator, counts)
     translations = translate_texts(
-        [piece for segment_pieces in pieces for piece in segment_pieces],
+        [piece for segment_pieces in all_pieces for piece in segment_pieces],
         translator,
         budget=budget,
         progress=progress,
         cache=cache,
-        known_lengths=dict(zip([*sources, *titles], counts, strict=True)),
+        known_lengths=dict(zip(texts, counts, strict=True)),
     )
-    text_pieces = sum(len(segment_pieces) for segment_pieces in pieces[: len(sources)])
-    segments = assemble_segments(sources, pieces[: len(sources)], translations[:text_pieces])
-    title_segments = iter(
-        assemble_segments(titles, pieces[len(sources) :], translations[text_pieces:])
-    )
+    assembled = assemble_segments(texts, all_pieces, translations)
+    segments, pieces = assembled[: len(sources)], all_pieces[: len(sources)]
+    translated_titles = iter(assembled[len(sources) :])
     title_translations = [
-        next(title_segments).translation if article.title else None for article in articles
+        next(translated_titles).translation if article.title else None for article in articles
     ]
-    pieces = pieces[: len(sources)]
     found = [
         check_segment(segment.source, segment.translation, *place)
         for segment, place in zip(segments, segment_places(article_segments), strict=True)
