@@ -35,6 +35,7 @@ from debrief.job import (
     token_budget,
     translation_cache,
 )
+from debrief.server.service import MAX_CHARS  # no web framework: --help stays fast
 from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
 from translate.article import (
@@ -58,8 +59,6 @@ from translate.writers import (
     write_atomic,
 )
 
-# debrief.server.service.MAX_CHARS, named here so that --help imports no server code.
-MAX_SERVER_CHARS = 1_000_000
 EXIT_OK = 0
 EXIT_FLAGGED = 3
 EXIT_SOME_INPUTS_FAILED = 4
@@ -192,6 +191,21 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--debug", action="store_true", help="show tracebacks for errors")
 
 
+def _add_model_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--translation-model",
+        default=DEFAULT_TRANSLATION_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"default: {DEFAULT_TRANSLATION_MODEL}",
+    )
+    command.add_argument(
+        "--summary-model",
+        default=DEFAULT_SUMMARY_MODEL,
+        metavar="ID_OR_PATH",
+        help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
+    )
+
+
 def _add_length_options(command: argparse.ArgumentParser) -> None:
     lengths = ", ".join(f"{name} {low}-{high}" for name, (low, high) in LENGTH_PRESETS.items())
     group = command.add_mutually_exclusive_group()
@@ -252,10 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "run",
-        help="translate and brief articles, writing three files for each",
+        help="translate and brief articles, writing four files for each",
         description=(
-            "For each INPUT write <stem>.en.txt (translation), <stem>.summary.txt (brief) and "
-            "<stem>.json (aligned record with the brief) into --out-dir."
+            "For each INPUT write <stem>.en.txt (translation), <stem>.summary.txt (brief), "
+            "<stem>.json (aligned record with the brief) and <stem>.html (review page) into "
+            "--out-dir."
         ),
     )
     run.add_argument(
@@ -267,18 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out-dir", type=Path, default=Path("out"), metavar="DIR", help="default: out/"
     )
-    run.add_argument(
-        "--translation-model",
-        default=DEFAULT_TRANSLATION_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"default: {DEFAULT_TRANSLATION_MODEL}",
-    )
-    run.add_argument(
-        "--summary-model",
-        default=DEFAULT_SUMMARY_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
-    )
+    _add_model_options(run)
     _add_length_options(run)
     _add_input_options(run)
     _add_fetch_options(run)
@@ -294,18 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (this machine)")
     serve.add_argument("--port", type=int, default=8000, help="default: 8000")
-    serve.add_argument(
-        "--translation-model",
-        default=DEFAULT_TRANSLATION_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"default: {DEFAULT_TRANSLATION_MODEL}",
-    )
-    serve.add_argument(
-        "--summary-model",
-        default=DEFAULT_SUMMARY_MODEL,
-        metavar="ID_OR_PATH",
-        help=f"seq2seq model or {LEAD_3} (default: {DEFAULT_SUMMARY_MODEL})",
-    )
+    _add_model_options(serve)
     serve.add_argument(
         "--api-key",
         default=os.environ.get("DEBRIEF_API_KEY"),
@@ -315,9 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-chars",
         type=int,
-        default=MAX_SERVER_CHARS,
+        default=MAX_CHARS,
         metavar="N",
-        help=f"refuse requests of more characters (413; default: {MAX_SERVER_CHARS:,})",
+        help=f"refuse requests of more characters (413; default: {MAX_CHARS:,})",
     )
     serve.add_argument(
         "--allow-private-urls",
@@ -427,7 +420,7 @@ def _check_single_file(
     """The paths of `translate` and `summarize`: a readable input (`check` says which
     kinds), a writable output that is not the input."""
     if args.input != "-":
-        check(args.input if check is check_source else Path(args.input), max_input_bytes)
+        check(args.input, max_input_bytes)
     if args.output is not None and not _is_stdout(args.output):
         check_output_file(args.output)
         source = Path(args.input)

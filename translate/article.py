@@ -131,9 +131,10 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def check_input_file(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
+def check_input_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
     """Refuse an input that is missing, not a regular file, unreadable or too large,
     without reading it (a FIFO would block, /dev/zero never end)."""
+    path = Path(path)
     try:
         info = path.stat()
     except FileNotFoundError:

@@ -77,22 +77,25 @@ def article_from_html(
     import trafilatura
 
     html = decode_html(data, name, charset)
-    extracted = trafilatura.bare_extraction(
-        html,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_formatting=False,
-        prune_xpath=PRUNE_XPATH,
-        # Dates from the page's markup only: guessed from running text ("2016" in a
-        # sentence), a date would be wrong more often than missing.
-        date_extraction_params=_markup_dates_only(),
+    extracted = (
+        trafilatura.bare_extraction(
+            html,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_formatting=False,
+            prune_xpath=PRUNE_XPATH,
+            # Dates from the page's markup only: guessed from running text ("2016" in a
+            # sentence), a date would be wrong more often than missing.
+            date_extraction_params=_markup_dates_only(),
+        )
+        or {}
     )
-    text = (extracted or {}).get("text") or ""
+    text = extracted.get("text") or ""
     paragraphs = [line for line in (_clean(line) for line in text.split("\n")) if line]
-    title = _clean((extracted or {}).get("title"))
+    title = _clean(extracted.get("title"))
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the headline is the title, not the first paragraph
     if sum(len(paragraph) for paragraph in paragraphs) < MIN_ARTICLE_CHARACTERS:
@@ -102,7 +105,7 @@ def article_from_html(
             "built by JavaScript, are out of reach: save the page from your browser and "
             "pass the .html file"
         )
-    canonical = (extracted or {}).get("url")
+    canonical = extracted.get("url")
     source_url = canonical if canonical and re.match(r"https?://", canonical) else url
     return Article(
         paragraphs=tuple(paragraphs),
