@@ -359,32 +359,11 @@ def test_html_on_standard_input_is_read_as_a_page(fakes, capsys, monkeypatch):
 def test_the_console_script_with_the_tiny_model_reads_a_url_and_a_saved_page(
     tiny_marian_dir, server, tmp_path
 ):
-    import os
-    import subprocess
-    import sys
+    from test_translate_cli import run_debrief
 
-    debrief = Path(sys.executable).parent / "debrief"
-    environment = {**os.environ, "HF_HUB_OFFLINE": "1"}
     url = f"{server}/pages/comments.html"
-    run = subprocess.run(
-        [
-            str(debrief),
-            "run",
-            url,
-            "--translation-model",
-            str(tiny_marian_dir),
-            "--summary-model",
-            "lead-3",
-            "--out-dir",
-            str(tmp_path / "out"),
-            "-q",
-            "--no-retry",
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-    )
+    model = ["--translation-model", str(tiny_marian_dir), "--summary-model", "lead-3"]
+    run = run_debrief("run", url, *model, "--out-dir", str(tmp_path / "out"), "-q", "--no-retry")
     assert run.returncode == 0, run.stderr
     record = json.loads((tmp_path / "out" / "comments.json").read_text(encoding="utf-8"))
     title, paragraphs, absent = EXPECTED["comments.html"]
@@ -393,24 +372,18 @@ def test_the_console_script_with_the_tiny_model_reads_a_url_and_a_saved_page(
     assert [p["source"] for p in record["paragraphs"]] == paragraphs
     saved = tmp_path / "seite.html"
     saved.write_bytes((PAGES / "video.html").read_bytes())
-    translate = subprocess.run(
-        [
-            str(debrief),
-            "translate",
-            str(saved),
-            "--model",
-            str(tiny_marian_dir),
-            "--format",
-            "json",
-            "-o",
-            str(tmp_path / "seite.json"),
-            "-q",
-            "--no-retry",
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
+    output = str(tmp_path / "seite.json")
+    translate = run_debrief(
+        "translate",
+        str(saved),
+        "--model",
+        str(tiny_marian_dir),
+        "--format",
+        "json",
+        "-o",
+        output,
+        "-q",
+        "--no-retry",
     )
     assert translate.returncode == 0, translate.stderr
     record = json.loads((tmp_path / "seite.json").read_text(encoding="utf-8"))
