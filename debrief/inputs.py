@@ -6,9 +6,12 @@ URL, which is fetched (debrief/fetch.py) and then read as a saved page is.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from debrief.archives import ArchiveEntry
+from debrief.errors import InputError
 from debrief.fetch import FetchSettings, PageCache, fetch_page, is_url
 from translate.article import (
     MAX_INPUT_BYTES,
@@ -48,6 +51,35 @@ def read_source(
         return article_from_url(name, max_bytes=max_bytes, page_cache=page_cache, fetch=fetch)
     label = "standard input" if name == "-" else name
     return article_from_bytes(read_input_bytes(source, max_bytes), label, encoding)
+
+
+def article_from_entry(
+    entry: ArchiveEntry,
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    page_cache: PageCache | None = None,
+    fetch: FetchSettings | None = None,
+) -> Article:
+    """The article of an archive entry: its text, read as a text file is, or its URL,
+    fetched. An entry's "source_url" names where a text came from. InputError for an
+    entry that is none (its error) or holds no article."""
+    if entry.error is not None:
+        raise InputError(entry.error)
+    if entry.url is not None:
+        article = article_from_url(
+            entry.url, max_bytes=max_bytes, page_cache=page_cache, fetch=fetch
+        )
+    else:
+        data = (entry.text or "").encode("utf-8", "surrogatepass")
+        if len(data) > max_bytes:
+            raise InputError(
+                f"{entry.where}: the text is over {max_bytes // 1_000_000} MB; "
+                "raise --max-input-mb to read it"
+            )
+        article = article_from_text(data, entry.where, "utf-8")
+    if entry.source_url:
+        article = replace(article, source_url=entry.source_url)
+    return article
 
 
 def article_from_url(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import gc
+import json
 import logging
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -26,10 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from debrief import models
+from debrief.archives import (
+    ArchiveEntry,
+    ShardWriter,
+    archive_files,
+    archive_record,
+    archive_stem,
+    check_archive,
+    completed_ids,
+    is_archive,
+    read_archive,
+    shard_files,
+)
 from debrief.engines import Runtime, check_model_type
 from debrief.errors import DebriefError, ModelNotFoundError, UsageError
 from debrief.fetch import FetchSettings, PageCache, is_url
-from debrief.inputs import check_source, read_source, url_stem
+from debrief.inputs import article_from_entry, check_source, read_source, url_stem
 from debrief.models import ModelLocation, saved_config
 from summarize import model as summary_model
 from summarize.model import (
@@ -234,9 +247,12 @@ class OutputPaths:
 
 def output_stem(source: str | Path) -> str:
     """A file's name without ".txt", ".html" or ".htm" and then without a trailing
-    ".de"; for a URL, the last part of its path (see `debrief.inputs.url_stem`)."""
+    ".de"; for a URL, the last part of its path (see `debrief.inputs.url_stem`); for an
+    archive, its name without ".jsonl" or ".parquet" (its records' folder)."""
     if is_url(source):
         return url_stem(str(source))
+    if is_archive(source):
+        return archive_stem(Path(source))
     name = Path(source).name
     for suffix in (".txt", ".html", ".htm"):
         name = name.removesuffix(suffix)
@@ -279,7 +295,9 @@ def check_distinct_outputs(
     stems = list(stems or output_stems(sources))
     seen: dict[Path, str | Path] = {}
     for source, stem in zip(sources, stems, strict=True):
-        record = output_paths(source, out_dir, stem).record
+        record = (
+            out_dir / stem if is_archive(source) else output_paths(source, out_dir, stem).record
+        )
         if record in seen:
             raise UsageError(
                 f"{seen[record]} and {source} would both write {record}; rename one or run "
@@ -289,6 +307,15 @@ def check_distinct_outputs(
     files = [Path(source) for source in sources if not is_url(source)]
     for path in files:
         for other, stem in zip(sources, stems, strict=True):
+            if is_archive(other):
+                folder = out_dir / stem
+                inputs = archive_files(path) if is_archive(path) else [path]
+                if any(_same_file(folder, file.parent) for file in inputs):
+                    raise UsageError(
+                        f"{folder} would hold both the records of {other} and the input "
+                        f"{path}; choose another --out-dir"
+                    )
+                continue
             for output in output_paths(other, out_dir, stem):
                 if _same_file(output, path):
                     raise UsageError(
@@ -321,6 +348,7 @@ class JobPlan:
     use_cache: bool = True
     max_input_bytes: int = MAX_INPUT_BYTES
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    skip_existing: bool = False
 
 
 def plan_job(
@@ -340,8 +368,14 @@ def plan_job(
     use_cache: bool = True,
     max_input_bytes: int = MAX_INPUT_BYTES,
     fetch: FetchSettings | None = None,
+    skip_existing: bool = False,
 ) -> JobPlan:
     """Check a `debrief run` job and return its plan; nothing loads, nothing is written.
+
+    Inputs are article files, saved pages, URLs and archives (debrief/archives.py). With
+    `skip_existing`, an input whose four files are there, and an archive article whose
+    record is, are left out; without it, an archive whose records folder already holds
+    shards is refused (new records would mix with the old ones).
 
     Raises a one-line `DebriefError` (exit code 2) for: an option out of range, an input
     that is missing or not a readable file, an output folder that cannot be written, two
@@ -360,10 +394,16 @@ def plan_job(
         raise UsageError("no input given; pass one or more German article files")
     check_max_input_bytes(max_input_bytes)
     for path in paths:
-        check_source(path, max_input_bytes)
+        if is_archive(path):
+            check_archive(Path(path))
+        else:
+            check_source(path, max_input_bytes)
     check_output_directory(out_dir)
     stems = tuple(output_stems(paths))
     for path, stem in zip(paths, stems, strict=True):
+        if is_archive(path):
+            check_records_folder(out_dir / stem, skip_existing)
+            continue
         for output in output_paths(path, out_dir, stem):
             if output.is_dir():
                 raise UsageError(f"{output} is a folder; move it or choose another --out-dir")
@@ -390,7 +430,20 @@ def plan_job(
         use_cache=use_cache,
         max_input_bytes=max_input_bytes,
         fetch=fetch or FetchSettings(),
+        skip_existing=skip_existing,
     )
+
+
+def check_records_folder(folder: Path, skip_existing: bool) -> None:
+    """Refuse an archive's records folder that is a file, or that holds shards of an
+    earlier run when `skip_existing` is off (the new records would mix with them)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; the archive's records need a folder there")
+    if shard_files(folder) and not skip_existing:
+        raise UsageError(
+            f"{folder} already holds records of an earlier run; pass --skip-existing to "
+            "finish that run, or choose another --out-dir"
+        )
 
 
 # --- Running it ---------------------------------------------------------------------------
@@ -398,7 +451,11 @@ def plan_job(
 
 @dataclass(frozen=True)
 class RunResult:
-    """What happened to one input: its outputs, or the error that stopped it."""
+    """What happened to one article: its outputs, or the error that stopped it.
+
+    An input file's outputs are its four files (`outputs`); an archive article's is a
+    line in a shard of `records` (written for an error too: its record says why).
+    """
 
     input: str | Path
     outputs: OutputPaths | None = None
@@ -407,10 +464,114 @@ class RunResult:
     segments: int = 0
     brief_sentences: int = 0
     retries: tuple[Retry, ...] = ()  # segments translated again because they were flagged
+    id: str | None = None  # an archive article's id
+    records: Path | None = None  # an archive article's records folder
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+@dataclass(frozen=True)
+class ArticleTask:
+    """One article of a job and where its result goes: an input file's four files, or
+    (for an archive's article) its archive's records folder."""
+
+    source: str | Path | ArchiveEntry
+    outputs: OutputPaths | None = None
+    records: Path | None = None
+
+    @property
+    def input(self) -> str | Path:
+        """The article as its result names it: the input, or "news.jsonl:12"."""
+        return self.source.where if isinstance(self.source, ArchiveEntry) else self.source
+
+    @property
+    def name(self) -> str:
+        """The article, for messages."""
+        return str(self.input)
+
+    def failed(self, error: Exception | str) -> RunResult:
+        """The result of this article failing with `error`."""
+        if isinstance(error, str):
+            message = error
+        elif isinstance(error, DebriefError):
+            message = str(error)
+        else:
+            logger.debug("%s failed", self.name, exc_info=error)
+            message = f"{self.name}: {type(error).__name__}: {error}"
+        return RunResult(input=self.input, error=message, id=self.article_id, records=self.records)
+
+    @property
+    def article_id(self) -> str | None:
+        """An archive article's id (None for an input file)."""
+        return self.source.id if isinstance(self.source, ArchiveEntry) else None
+
+
+def outputs_complete(outputs: OutputPaths) -> bool:
+    """Whether an input's four files are all there, its record whole (they are written
+    all or none, so a record that parses means a finished article)."""
+    if not all(path.is_file() for path in outputs):
+        return False
+    try:
+        return isinstance(json.loads(outputs.record.read_bytes()), dict)
+    except (OSError, ValueError):
+        return False
+
+
+def file_tasks(plan: JobPlan) -> list[ArticleTask]:
+    """The tasks of the plan's file and URL inputs, in order (with `skip_existing`,
+    without those whose outputs are complete)."""
+    tasks = []
+    for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
+        if is_archive(source):
+            continue
+        outputs = output_paths(source, plan.out_dir, stem)
+        if plan.skip_existing and outputs_complete(outputs):
+            logger.info("%s: outputs complete, skipped", source)
+            continue
+        tasks.append(ArticleTask(source, outputs=outputs))
+    return tasks
+
+
+@dataclass(frozen=True)
+class ArchivePart:
+    """One archive file of a job, where its records go, and the ids done before."""
+
+    file: Path
+    records: Path
+    done: frozenset[str] = frozenset()
+
+
+def archive_parts(plan: JobPlan) -> list[ArchivePart]:
+    """The plan's archive files, each with its records folder and (with
+    `skip_existing`) the ids whose records are complete there."""
+    parts = []
+    for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
+        if not is_archive(source):
+            continue
+        records = plan.out_dir / stem
+        done = frozenset(completed_ids(records)) if plan.skip_existing else frozenset()
+        if done:
+            logger.info("%s: %d articles already done in %s, skipped", source, len(done), records)
+        parts.extend(ArchivePart(file, records, done) for file in archive_files(Path(source)))
+    return parts
+
+
+def archive_tasks(part: ArchivePart, max_line_bytes: int) -> Iterator[ArticleTask]:
+    """The tasks of one archive file's articles, read as they are needed."""
+    for entry in read_archive(part.file, max_line_bytes):
+        if entry.error is None and entry.id in part.done:
+            continue
+        yield ArticleTask(entry, records=part.records)
+
+
+def plan_tasks(plan: JobPlan) -> list[ArticleTask]:
+    """Every article of the plan: its inputs', then its archives'."""
+    tasks = file_tasks(plan)
+    for part in archive_parts(plan):
+        tasks.extend(archive_tasks(part, plan.max_input_bytes))
+    return tasks
 
 
 def english_text(translated: TranslatedArticle) -> str:
@@ -462,112 +623,159 @@ def write_outputs(debrief: Debrief, outputs: OutputPaths) -> None:
     )
 
 
-def _failure(path: str | Path, error: Exception) -> RunResult:
-    if isinstance(error, DebriefError):
-        return RunResult(input=path, error=str(error))
-    logger.debug("%s failed", path, exc_info=True)
-    return RunResult(input=path, error=f"{path}: {type(error).__name__}: {error}")
+def read_task(task: ArticleTask, plan: JobPlan, page_cache: PageCache | None = None) -> Article:
+    """The German article of a task: read, fetched or taken from its archive line, and
+    (under the plan's `strict`) checked to be German."""
+    source = task.source
+    if isinstance(source, ArchiveEntry):
+        article = article_from_entry(
+            source, max_bytes=plan.max_input_bytes, page_cache=page_cache, fetch=plan.fetch
+        )
+    else:
+        article = read_source(
+            source,
+            encoding=plan.encoding,
+            max_bytes=plan.max_input_bytes,
+            page_cache=page_cache,
+            fetch=plan.fetch,
+        )
+    check_german(article, task.name, strict=plan.strict)
+    return article
 
 
-def translate_inputs(
-    paths: Sequence[str | Path],
-    translator: Translator,
-    *,
-    budget: TokenBudget | None = None,
-    progress: Progress | None = None,
-    cache: TranslationCache | None = None,
-    encoding: str | None = None,
-    strict_language: bool = False,
-    retry: bool = True,
-    max_input_bytes: int = MAX_INPUT_BYTES,
-    page_cache: PageCache | None = None,
-    fetch: FetchSettings | None = None,
-) -> list[TranslatedArticle | RunResult]:
-    """Read (fetch, for URLs) and translate every input, sentences batched across
-    inputs; the first phase.
-
-    Returns, per input in order, its translation or the failed `RunResult` that says
-    why it has none (unreadable, unreachable, empty, not German under
-    `strict_language`, a model error on its text). With `retry`, segments the checks
-    flag are translated again. Each URL is fetched once (or taken from `page_cache`).
-    """
-    outcomes: dict[int, TranslatedArticle | RunResult] = {}
-    readable: dict[int, Article] = {}
-    for index, path in enumerate(paths):
+def read_tasks(
+    tasks: Sequence[ArticleTask], plan: JobPlan, page_cache: PageCache | None = None
+) -> list[Article | RunResult]:
+    """Each task's article, or the failed result that says why it has none."""
+    read: list[Article | RunResult] = []
+    for task in tasks:
         try:
-            article = read_source(
-                path,
-                encoding=encoding,
-                max_bytes=max_input_bytes,
-                page_cache=page_cache,
-                fetch=fetch,
-            )
-            check_german(article, str(path), strict=strict_language)
-            readable[index] = article
+            read.append(read_task(task, plan, page_cache))
         except Exception as error:  # one article's failure must not cost the others
-            outcomes[index] = _failure(path, error)
+            read.append(task.failed(error))
+    return read
+
+
+def translate_read(
+    tasks: Sequence[ArticleTask],
+    read: Sequence[Article | RunResult],
+    translator: Translator,
+    plan: JobPlan,
+    *,
+    cache: TranslationCache | None = None,
+    progress: Progress | None = None,
+    article_segments: Sequence[Sequence[Sequence[str]] | None] | None = None,
+) -> list[TranslatedArticle | RunResult]:
+    """Translate the articles `read_tasks` read, their sentences batched together; a
+    failure passes through. `article_segments` gives each article's segments when they
+    were cut already. With the plan's `retry`, flagged segments are translated again.
+
+    If the joint pass fails (something in one text broke the model), the articles are
+    translated one by one to tell which; the cache keeps what the joint pass finished.
+    """
+    outcomes: dict[int, TranslatedArticle | RunResult] = {
+        index: outcome for index, outcome in enumerate(read) if isinstance(outcome, RunResult)
+    }
+    readable = [index for index, outcome in enumerate(read) if isinstance(outcome, Article)]
 
     def translate(indices: list[int]) -> None:
+        segments = None
+        if article_segments is not None:
+            segments = [article_segments[index] for index in indices]
         translated = translate_articles(
-            [readable[index] for index in indices],
+            [read[index] for index in indices],  # type: ignore[misc]
             translator,
-            budget=budget,
+            budget=plan.budget,
             progress=progress,
             cache=cache,
-            retry=retry,
+            retry=plan.retry,
+            article_segments=segments,  # type: ignore[arg-type]
         )
         outcomes.update(zip(indices, translated, strict=True))
 
     try:
-        translate(list(readable))
+        translate(readable)
     except Exception:
-        # Something in one text broke the model. Translate article by article to tell
-        # which; the cache keeps what the joint pass had finished.
         logger.debug("joint translation failed; retrying article by article", exc_info=True)
         for index in readable:
             try:
                 translate([index])
             except Exception as error:
-                outcomes[index] = _failure(paths[index], error)
-    return [outcomes[index] for index in range(len(paths))]
+                outcomes[index] = tasks[index].failed(error)
+    return [outcomes[index] for index in range(len(read))]
 
 
-def summarize_and_write(
-    paths: Sequence[str | Path],
-    translations: Sequence[TranslatedArticle | RunResult],
+def brief_outcome(
+    task: ArticleTask,
+    outcome: TranslatedArticle | RunResult,
     summarizer: Summarizer,
-    out_dir: Path,
-    *,
-    on_result: Callable[[RunResult], None] | None = None,
     progress: Progress | None = None,
-    stems: Sequence[str] = (),
-) -> list[RunResult]:
-    """Brief each translated input, check the brief against the translation, and write
-    its three files (named by `stems`, else by the inputs); the second phase.
-    `progress` follows each brief's chunks."""
-    results = []
-    stems = list(stems) or output_stems(paths)
-    for path, stem, outcome in zip(paths, stems, translations, strict=True):
-        if isinstance(outcome, TranslatedArticle):
-            try:
-                logger.info("%s: summarising with %s", path, summarizer.name)
-                debrief = brief_translation(outcome, summarizer, progress)
-                outputs = output_paths(path, out_dir, stem)
-                write_outputs(debrief, outputs)
-                outcome = RunResult(
-                    input=path,
-                    outputs=outputs,
-                    checks=outcome.checks + debrief.summary_checks,
-                    segments=outcome.segment_count,
-                    brief_sentences=len(debrief.support),
-                    retries=outcome.retries,
-                )
-            except Exception as error:
-                outcome = _failure(path, error)
-        results.append(outcome)
-        if on_result:
-            on_result(outcome)
-    return results
+) -> Debrief | RunResult:
+    """Brief a translated article (a failure passes through, and a failing brief is
+    one)."""
+    if isinstance(outcome, RunResult):
+        return outcome
+    try:
+        logger.info("%s: summarising with %s", task.name, summarizer.name)
+        return brief_translation(outcome, summarizer, progress)
+    except Exception as error:
+        return task.failed(error)
+
+
+class OutputWriter:
+    """Writes finished articles: an input's four files, an archive article's record line
+    (its error too) in its records folder's shards. Use it as a context manager."""
+
+    def __init__(self) -> None:
+        self._shards: dict[Path, ShardWriter] = {}
+
+    def write(self, task: ArticleTask, outcome: Debrief | RunResult) -> RunResult:
+        """Write one article's outputs; its result (a failed write is a failed result)."""
+        try:
+            if task.records is not None:
+                return self._write_record(task, outcome)
+            if isinstance(outcome, RunResult):
+                return outcome
+            assert task.outputs is not None
+            write_outputs(outcome, task.outputs)
+            return _finished(task, outcome)
+        except Exception as error:
+            return task.failed(error)
+
+    def _write_record(self, task: ArticleTask, outcome: Debrief | RunResult) -> RunResult:
+        assert isinstance(task.source, ArchiveEntry) and task.records is not None
+        shards = self._shards.get(task.records)
+        if shards is None:
+            shards = self._shards[task.records] = ShardWriter(task.records)
+        if isinstance(outcome, RunResult):
+            shards.write(archive_record(task.source, None, outcome.error))
+            return outcome
+        shards.write(archive_record(task.source, outcome.record(), None))
+        return _finished(task, outcome)
+
+    def close(self) -> None:
+        for shards in self._shards.values():
+            shards.close()
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _finished(task: ArticleTask, debrief: Debrief) -> RunResult:
+    translated = debrief.translated
+    return RunResult(
+        input=task.input,
+        outputs=task.outputs,
+        checks=translated.checks + debrief.summary_checks,
+        segments=translated.segment_count,
+        brief_sentences=len(debrief.support),
+        retries=translated.retries,
+        id=task.article_id,
+        records=task.records,
+    )
 
 
 @contextmanager
@@ -589,6 +797,29 @@ def translation_cache(enabled: bool) -> Iterator[TranslationCache | None]:
         cache.close()
 
 
+def load_job_translator(plan: JobPlan) -> Translator:
+    """The plan's translator, loaded."""
+    logger.info("loading %s", _model_name(plan.translation_model))
+    return marian.load_translator(
+        plan.translation_model,
+        runtime=plan.runtime,
+        num_beams=plan.num_beams,
+        flag=TRANSLATION_MODEL_FLAG,
+    )
+
+
+def load_job_summarizer(plan: JobPlan) -> Summarizer:
+    """The plan's summarizer, loaded."""
+    logger.info("loading %s", _model_name(plan.summary_model))
+    return summary_model.load_summarizer(
+        plan.summary_model,
+        runtime=plan.runtime,
+        length=plan.length,
+        max_words=plan.max_words,
+        flag=SUMMARY_MODEL_FLAG,
+    )
+
+
 def run_job(
     plan: JobPlan,
     *,
@@ -598,59 +829,38 @@ def run_job(
     summarizer: Summarizer | None = None,
     summary_progress: Progress | None = None,
 ) -> list[RunResult]:
-    """Run the job `plan` describes; one result per input, in order.
+    """Run the job `plan` describes on this machine; one result per article, in order
+    (an input's, then its archives' articles).
 
-    The translator loads first and translates the sentences of every input together;
+    The translator loads first and translates the sentences of every article together;
     it is freed before the summarizer loads, so peak memory is the larger model's, not
     both together. `progress(done, total)` follows the translated pieces (retries
-    too), `summary_progress` the chunks of each brief; `on_result` hears of each input
-    as it is written (or fails). `translator` and `summarizer`
-    replace the plan's models (tests pass fakes; a server may pass loaded models).
+    too), `summary_progress` the chunks of each brief; `on_result` hears of each article
+    as it is written (or fails). `translator` and `summarizer` replace the plan's
+    models (tests pass fakes; a server may pass loaded models).
     """
+    tasks = plan_tasks(plan)
     owns_translator = translator is None
     if translator is None:
-        logger.info("loading %s", _model_name(plan.translation_model))
-        translator = marian.load_translator(
-            plan.translation_model,
-            runtime=plan.runtime,
-            num_beams=plan.num_beams,
-            flag=TRANSLATION_MODEL_FLAG,
-        )
+        translator = load_job_translator(plan)
     with translation_cache(plan.use_cache) as cache:
-        translations = translate_inputs(
-            plan.inputs,
-            translator,
-            budget=plan.budget,
-            progress=progress,
-            cache=cache,
-            encoding=plan.encoding,
-            strict_language=plan.strict,
-            retry=plan.retry,
-            max_input_bytes=plan.max_input_bytes,
-            page_cache=PageCache() if plan.use_cache else None,
-            fetch=plan.fetch,
-        )
+        read = read_tasks(tasks, plan, PageCache() if plan.use_cache else None)
+        translations = translate_read(tasks, read, translator, plan, cache=cache, progress=progress)
     if owns_translator:
         del translator
         gc.collect()
     if summarizer is None:
-        logger.info("loading %s", _model_name(plan.summary_model))
-        summarizer = summary_model.load_summarizer(
-            plan.summary_model,
-            runtime=plan.runtime,
-            length=plan.length,
-            max_words=plan.max_words,
-            flag=SUMMARY_MODEL_FLAG,
-        )
-    return summarize_and_write(
-        plan.inputs,
-        translations,
-        summarizer,
-        plan.out_dir,
-        on_result=on_result,
-        progress=summary_progress,
-        stems=plan.stems,
-    )
+        summarizer = load_job_summarizer(plan)
+    results = []
+    with OutputWriter() as writer:
+        for task, translated in zip(tasks, translations, strict=True):
+            result = writer.write(
+                task, brief_outcome(task, translated, summarizer, summary_progress)
+            )
+            results.append(result)
+            if on_result:
+                on_result(result)
+    return results
 
 
 def _model_name(model: ModelLocation | str) -> str:

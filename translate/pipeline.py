@@ -324,6 +324,7 @@ def translate_articles(
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
     retry: bool = True,
+    article_segments: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> list[TranslatedArticle]:
     """Translate several articles at once, their sentences batched together by length.
 
@@ -331,9 +332,11 @@ def translate_articles(
     evenly padded batches as one long one. Each translation is put back in its
     article's document order, and pieces of a split sentence are joined again. Every
     segment is checked (translate.checks); with `retry`, flagged ones are translated
-    again (`retry_flagged`).
+    again (`retry_flagged`). `article_segments` are the articles' `segment_articles`, when
+    they were cut elsewhere (the Ray engine cuts them in its reading tasks).
     """
-    article_segments = segment_articles(articles)
+    if article_segments is None:
+        article_segments = segment_articles(articles)
     sources = flatten_segments(article_segments)
     # Web pages' titles are translated in the same batches, after the text.
     titles = [collapse_whitespace(article.title) for article in articles if article.title]

@@ -1,0 +1,297 @@
+"""Archives: many articles in one file, and their records in a folder of shards.
+
+An archive is a JSONL file (one article a line: `{"id": ..., "text": ...}` or
+`{"id": ..., "url": ...}`, optionally `"source_url"`), a Parquet file with the same
+columns, or a folder of such files. `debrief run` writes an archive's records into
+`OUT/<stem>/part-00000.jsonl`, ... (one JSON record a line, each with its article's id):
+10^5 files in one folder serve nobody.
+
+Reading never stops at a bad line: a line that is no article becomes an `ArchiveEntry`
+with an `error`, which becomes a record with an "error" field. Both engines (local and
+Ray) read archives and write shards with the code here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from debrief.errors import UsageError
+from debrief.fetch import is_url
+
+ARCHIVE_SUFFIXES = (".jsonl", ".parquet")
+SHARD_RECORDS = 1000  # records per shard: a few MB of JSON, easy to open, copy and split
+_SHARD_NAME = re.compile(r"part-(\d{5,})\.jsonl")
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One article of an archive, or (with `error`) a line that is none.
+
+    `id` is a string (an integer id is written as digits); `where` says where the entry
+    is, for messages ("news.jsonl:12", "news.parquet row 12").
+    """
+
+    id: str | None
+    where: str
+    text: str | None = None
+    url: str | None = None
+    source_url: str | None = None
+    error: str | None = None
+
+
+def is_archive(path: str | Path) -> bool:
+    """Whether an input names an archive: a .jsonl or .parquet file, or a folder."""
+    if is_url(path) or str(path) == "-":
+        return False
+    path = Path(path)
+    return path.suffix.lower() in ARCHIVE_SUFFIXES or path.is_dir()
+
+
+def archive_files(path: Path) -> list[Path]:
+    """The archive files an input names: itself, or a folder's .jsonl and .parquet files
+    (not its subfolders), in name order. UsageError for a folder with none."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(
+        child
+        for child in path.iterdir()
+        if child.suffix.lower() in ARCHIVE_SUFFIXES and child.is_file()
+    )
+    if not files:
+        raise UsageError(
+            f"{path}: a folder with no .jsonl or .parquet archive in it; "
+            "pass article files, or a folder of archives"
+        )
+    return files
+
+
+def archive_stem(path: Path) -> str:
+    """The name of an archive's output folder: the file's name without its suffix, or the
+    folder's name."""
+    return path.name if path.is_dir() else path.name[: -len(path.suffix)] or path.name
+
+
+def check_archive(path: Path) -> None:
+    """Refuse, before anything runs, an archive that cannot be read at all: missing, not
+    a file, or a Parquet file without an "id" column and a "text" or "url" column."""
+    for file in archive_files(path):
+        if not file.is_file():
+            what = "no such file" if not file.exists() else "not a regular file"
+            raise UsageError(f"{file}: {what}; pass a .jsonl or .parquet archive")
+        if not os.access(file, os.R_OK):
+            raise UsageError(f"{file}: cannot be read; check its permissions")
+        if file.suffix.lower() == ".parquet":
+            columns = set(_parquet_file(file).schema_arrow.names)
+            if "id" not in columns or not columns & {"text", "url"}:
+                raise UsageError(
+                    f"{file}: a Parquet archive needs an 'id' column and a 'text' or 'url' "
+                    f"column (it has {', '.join(sorted(columns)) or 'none'})"
+                )
+
+
+def entry_from_fields(fields: Any, where: str) -> ArchiveEntry:
+    """An archive line's fields (parsed JSON, or a Parquet row) as an entry; an entry
+    with an error for anything that is not one article."""
+    if not isinstance(fields, dict):
+        return ArchiveEntry(None, where, error=f"{where}: not a JSON object; write one a line")
+    raw_id = fields.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or raw_id == "":
+        return ArchiveEntry(
+            None, where, error=f'{where}: no "id" (a string or an integer); give each one'
+        )
+    article_id = str(raw_id)
+
+    def failed(problem: str) -> ArchiveEntry:
+        return ArchiveEntry(article_id, where, error=f"{where}: {problem}")
+
+    text, url, source_url = fields.get("text"), fields.get("url"), fields.get("source_url")
+    if (text is None) == (url is None):
+        return failed('needs a "text" or a "url", not both')
+    if text is not None and not isinstance(text, str):
+        return failed('"text" is not a string')
+    if url is not None and not (isinstance(url, str) and is_url(url)):
+        return failed('"url" is not an http(s) URL')
+    if source_url is not None and not isinstance(source_url, str):
+        return failed('"source_url" is not a string')
+    return ArchiveEntry(article_id, where, text=text, url=url, source_url=source_url)
+
+
+def read_jsonl_entries(stream: IO[bytes], name: str, max_line_bytes: int) -> Iterator[ArchiveEntry]:
+    """Every article line of a JSONL stream (blank lines skipped), bad ones as entries
+    with an error. A line over `max_line_bytes` is skipped unread, as an error."""
+    number = 0
+    while True:
+        line = stream.readline(max_line_bytes + 1)
+        if not line:
+            return
+        number += 1
+        where = f"{name}:{number}"
+        if len(line) > max_line_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # the rest of the long line
+                line = stream.readline(1 << 20)
+            yield ArchiveEntry(
+                None, where, error=f"{where}: longer than {max_line_bytes} bytes; skipped"
+            )
+            continue
+        if not line.strip():
+            continue
+        try:
+            fields = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            yield ArchiveEntry(None, where, error=f"{where}: not valid UTF-8 JSON; skipped")
+            continue
+        yield entry_from_fields(fields, where)
+
+
+def read_parquet_entries(path: Path) -> Iterator[ArchiveEntry]:
+    """Every row of a Parquet archive as an entry (rows numbered from 1)."""
+    parquet = _parquet_file(path)
+    wanted = [
+        name for name in ("id", "text", "url", "source_url") if name in parquet.schema_arrow.names
+    ]
+    number = 0
+    for batch in parquet.iter_batches(columns=wanted, batch_size=1024):
+        for fields in batch.to_pylist():
+            number += 1
+            yield entry_from_fields(fields, f"{path} row {number}")
+
+
+def read_archive(path: Path, max_line_bytes: int) -> Iterator[ArchiveEntry]:
+    """The entries of one archive file, in order."""
+    if path.suffix.lower() == ".parquet":
+        yield from read_parquet_entries(path)
+        return
+    with open(path, "rb") as stream:
+        yield from read_jsonl_entries(stream, str(path), max_line_bytes)
+
+
+def _parquet_file(path: Path) -> Any:
+    try:
+        import pyarrow.parquet
+    except ImportError:
+        raise UsageError(
+            f"{path}: reading Parquet needs pyarrow; install the scale extra: "
+            "pip install -e '.[scale]'"
+        ) from None
+    try:
+        return pyarrow.parquet.ParquetFile(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{path}: not a readable Parquet file ({error})") from None
+
+
+# --- Shards -----------------------------------------------------------------------------
+
+
+def archive_record(
+    entry: ArchiveEntry, record: dict[str, Any] | None, error: str | None
+) -> dict[str, Any]:
+    """The line an archive's shard holds for one entry: its id and where it was, then its
+    debrief record, or the error that left it without one."""
+    line: dict[str, Any] = {"id": entry.id, "source": entry.where}
+    if error is not None:
+        line["error"] = error
+    else:
+        line.update(record or {})
+    return line
+
+
+def shard_files(folder: Path) -> list[Path]:
+    """The shards in an output folder, in order."""
+    if not folder.is_dir():
+        return []
+    return sorted(child for child in folder.iterdir() if _SHARD_NAME.fullmatch(child.name))
+
+
+def completed_ids(folder: Path) -> set[str]:
+    """The ids whose records the folder's shards hold complete (parsed, without an error).
+
+    A shard cut off by a crash mid-line is cut back to its last whole record, so that
+    the shards stay valid JSONL and that article is done again."""
+    done: set[str] = set()
+    for shard in shard_files(folder):
+        data = shard.read_bytes()
+        whole = data[: data.rfind(b"\n") + 1]
+        if len(whole) != len(data):
+            with open(shard, "r+b") as stream:
+                stream.truncate(len(whole))
+        for line in whole.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get("id") is not None and "error" not in record:
+                done.add(str(record["id"]))
+    return done
+
+
+class ShardWriter:
+    """Appends records to `folder/part-NNNNN.jsonl`, a new shard every `per_shard`
+    records, numbered after the shards already there. Each record is flushed whole, so a
+    crash loses at most the line being written (`completed_ids` repairs it)."""
+
+    def __init__(self, folder: Path, per_shard: int = SHARD_RECORDS) -> None:
+        self.folder = folder
+        self.per_shard = per_shard
+        existing = shard_files(folder)
+        self._next = (
+            max(int(_SHARD_NAME.fullmatch(shard.name).group(1)) for shard in existing) + 1
+            if existing
+            else 0
+        )
+        self._stream: IO[str] | None = None
+        self._count = 0
+        self.written = 0
+        self.shards: list[Path] = []
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self._stream is None or self._count >= self.per_shard:
+            self._open_next()
+        assert self._stream is not None
+        self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._stream.flush()
+        self._count += 1
+        self.written += 1
+
+    def _open_next(self) -> None:
+        self.close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shard = self.folder / f"part-{self._next:05d}.jsonl"
+        self._next += 1
+        self._stream = open(shard, "x", encoding="utf-8")  # noqa: SIM115 (kept open across writes)
+        self._count = 0
+        self.shards.append(shard)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def __enter__(self) -> ShardWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def count_entries(paths: Sequence[Path]) -> int | None:
+    """Lines of the JSONL archives plus rows of the Parquet ones: the total for a progress
+    bar (an upper bound: blank lines count), read without parsing. None if unknown."""
+    total = 0
+    try:
+        for path in paths:
+            if path.suffix.lower() == ".parquet":
+                total += _parquet_file(path).metadata.num_rows
+            else:
+                with open(path, "rb") as stream:
+                    total += sum(
+                        chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b"")
+                    )
+    except (OSError, UsageError):
+        return None
+    return total
