@@ -111,8 +111,10 @@ def entry_from_fields(fields: Any, where: str) -> ArchiveEntry:
         return ArchiveEntry(article_id, where, error=f"{where}: {problem}")
 
     text, url, source_url = fields.get("text"), fields.get("url"), fields.get("source_url")
-    if (text is None) == (url is None):
-        return failed('needs a "text" or a "url", not both')
+    if text is None and url is None:
+        return failed('has neither "text" nor "url"; give one')
+    if text is not None and url is not None:
+        return failed('has both "text" and "url"; give one')
     if text is not None and not isinstance(text, str):
         return failed('"text" is not a string')
     if url is not None and not (isinstance(url, str) and is_url(url)):
@@ -136,7 +138,9 @@ def read_jsonl_entries(stream: IO[bytes], name: str, max_line_bytes: int) -> Ite
             while line and not line.endswith(b"\n"):  # the rest of the long line
                 line = stream.readline(1 << 20)
             yield ArchiveEntry(
-                None, where, error=f"{where}: longer than {max_line_bytes} bytes; skipped"
+                None,
+                where,
+                error=f"{where}: longer than {max_line_bytes} bytes (--max-input-mb); not read",
             )
             continue
         if not line.strip():
@@ -144,7 +148,7 @@ def read_jsonl_entries(stream: IO[bytes], name: str, max_line_bytes: int) -> Ite
         try:
             fields = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
-            yield ArchiveEntry(None, where, error=f"{where}: not valid UTF-8 JSON; skipped")
+            yield ArchiveEntry(None, where, error=f"{where}: not a line of JSON in UTF-8")
             continue
         yield entry_from_fields(fields, where)
 
@@ -279,19 +283,21 @@ class ShardWriter:
         self.close()
 
 
-def count_entries(paths: Sequence[Path]) -> int | None:
-    """Lines of the JSONL archives plus rows of the Parquet ones: the total for a progress
-    bar (an upper bound: blank lines count), read without parsing. None if unknown."""
+def count_entries(paths: Sequence[Path]) -> int:
+    """Lines of the JSONL archives plus rows of the Parquet ones, counted without parsing:
+    a progress bar's total (blank lines count too). 0 for a file that cannot be read."""
     total = 0
-    try:
-        for path in paths:
+    for path in paths:
+        try:
             if path.suffix.lower() == ".parquet":
                 total += _parquet_file(path).metadata.num_rows
-            else:
-                with open(path, "rb") as stream:
-                    total += sum(
-                        chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b"")
-                    )
-    except (OSError, UsageError):
-        return None
+                continue
+            with open(path, "rb") as stream:
+                last = b"\n"
+                for chunk in iter(lambda stream=stream: stream.read(1 << 20), b""):
+                    total += chunk.count(b"\n")
+                    last = chunk[-1:]
+                total += last != b"\n"
+        except (OSError, UsageError):
+            continue
     return total

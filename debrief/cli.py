@@ -24,6 +24,7 @@ from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings, PageCache
 from debrief.inputs import check_source, read_source
 from debrief.job import (
     RunResult,
+    article_count,
     check_brief_length,
     check_encoding,
     check_max_input_bytes,
@@ -35,6 +36,7 @@ from debrief.job import (
     token_budget,
     translation_cache,
 )
+from debrief.ray_engine import RaySettings, check_scale_extra, run_job_on_ray
 from debrief.server.service import MAX_CHARS  # no web framework: --help stays fast
 from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
@@ -277,10 +279,48 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs",
         metavar="INPUT",
         nargs="+",
-        help="German article files, saved web pages (.html) or http(s) URLs",
+        help="German article files, saved web pages (.html), http(s) URLs, or archives: "
+        ".jsonl or .parquet files of {id, text | url, source_url} or a folder of them, "
+        "whose records go to OUT/<archive>/part-*.jsonl",
     )
     run.add_argument(
         "--out-dir", type=Path, default=Path("out"), metavar="DIR", help="default: out/"
+    )
+    run.add_argument(
+        "--skip-existing",
+        action="store_true",
+        help="leave out inputs whose four files are there and archive articles whose "
+        "records are (to finish an interrupted run)",
+    )
+    scale = run.add_argument_group("engine (--engine ray needs the scale extra)")
+    scale.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: this process (default); ray: Ray Data actor pools, here or on a cluster",
+    )
+    scale.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="default: start Ray on this machine; 'auto': the cluster of `ray start --head`; "
+        "ray://host:10001",
+    )
+    scale.add_argument(
+        "--actors", type=int, default=1, metavar="N", help="actors per model pool (default 1)"
+    )
+    scale.add_argument(
+        "--gpus-per-actor",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="GPUs each actor holds (default 0: CPUs; 0.5: two actors a GPU)",
+    )
+    scale.add_argument(
+        "--batch-size",
+        type=int,
+        default=16,
+        metavar="N",
+        help="articles per actor call (default 16)",
     )
     _add_model_options(run)
     _add_length_options(run)
@@ -582,7 +622,33 @@ def run_summarize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ray_settings(args: argparse.Namespace) -> RaySettings | None:
+    """The Ray engine's settings under --engine ray (None: the local engine), checked."""
+    given = [
+        flag
+        for flag, value, default in (
+            ("--ray-address", args.ray_address, None),
+            ("--actors", args.actors, 1),
+            ("--gpus-per-actor", args.gpus_per_actor, 0.0),
+            ("--batch-size", args.batch_size, 16),
+        )
+        if value != default
+    ]
+    if args.engine != "ray":
+        if given:
+            raise UsageError(f"{given[0]} is an option of --engine ray; add --engine ray")
+        return None
+    check_scale_extra()
+    return RaySettings(
+        address=args.ray_address,
+        actors=args.actors,
+        gpus_per_actor=args.gpus_per_actor,
+        batch_size=args.batch_size,
+    )
+
+
 def run_run(args: argparse.Namespace) -> int:
+    ray_settings = _ray_settings(args)
     plan = plan_job(
         args.inputs,
         args.out_dir,
@@ -599,19 +665,24 @@ def run_run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         max_input_bytes=_max_input_bytes(args),
         fetch=_fetch_settings(args),
+        skip_existing=args.skip_existing,
     )
     _quiet_transformers()
+    total = article_count(plan)
     with (
-        progress_bar("articles", args.quiet, unit="file") as article_progress,
+        progress_bar("articles", args.quiet, unit="article") as article_progress,
         progress_bar("translating", args.quiet, position=1) as segment_progress,
         progress_bar("summarising", args.quiet, unit="chunk", position=2) as chunk_progress,
     ):
-        article_progress(0, len(plan.inputs))
+        article_progress(0, total)
         finished: list[RunResult] = []
 
         def report(result: RunResult) -> None:
             finished.append(result)
-            if result.ok:
+            if result.records is not None:  # an archive's article: a summary at the end
+                if not result.ok:
+                    logger.error("error: %s", result.error)
+            elif result.ok:
                 logger.info("%s -> %s", result.input, result.outputs.record.with_suffix(".*"))
                 _report_checks(
                     str(result.input),
@@ -623,20 +694,42 @@ def run_run(args: argparse.Namespace) -> int:
                 )
             else:
                 logger.error("error: %s", result.error)
-            article_progress(len(finished), len(plan.inputs))
+            article_progress(len(finished), max(total, len(finished)))
 
-        results = run_job(
-            plan, progress=segment_progress, on_result=report, summary_progress=chunk_progress
-        )
+        if ray_settings is None:
+            results = run_job(
+                plan, progress=segment_progress, on_result=report, summary_progress=chunk_progress
+            )
+        else:
+            results = run_job_on_ray(plan, ray_settings, on_result=report)
+    _report_archives(results)
     failed = [result for result in results if not result.ok]
     if failed:
-        print(f"debrief: {len(failed)} of {len(results)} inputs failed", file=sys.stderr)
+        print(f"debrief: {len(failed)} of {len(results)} articles failed", file=sys.stderr)
         return EXIT_SOME_INPUTS_FAILED
-    logger.info("%d inputs done; outputs in %s", len(results), args.out_dir)
+    logger.info("%d articles done; outputs in %s", len(results), args.out_dir)
     flagged = sum(len(result.checks) for result in results)
     if args.strict and flagged:
         return _flagged_exit(flagged)
     return EXIT_OK
+
+
+def _report_archives(results: Sequence[RunResult]) -> None:
+    """One line per archive records folder: how many records, failures and flags."""
+    folders: dict[Path, list[RunResult]] = {}
+    for result in results:
+        if result.records is not None:
+            folders.setdefault(result.records, []).append(result)
+    for folder, archived in folders.items():
+        failed = sum(not result.ok for result in archived)
+        flagged = sum(bool(result.checks) for result in archived)
+        logger.info(
+            "%s: %d records written (%d with an error, %d flagged by the checks)",
+            folder,
+            len(archived),
+            failed,
+            flagged,
+        )
 
 
 def run_serve(args: argparse.Namespace) -> int:

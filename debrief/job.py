@@ -35,6 +35,7 @@ from debrief.archives import (
     archive_stem,
     check_archive,
     completed_ids,
+    count_entries,
     is_archive,
     read_archive,
     shard_files,
@@ -566,6 +567,15 @@ def archive_tasks(part: ArchivePart, max_line_bytes: int) -> Iterator[ArticleTas
         yield ArticleTask(entry, records=part.records)
 
 
+def article_count(plan: JobPlan) -> int:
+    """About how many articles the plan holds (archive lines are counted, not read), for
+    a progress bar."""
+    archives = [
+        file for source in plan.inputs if is_archive(source) for file in archive_files(Path(source))
+    ]
+    return sum(not is_archive(source) for source in plan.inputs) + count_entries(archives)
+
+
 def plan_tasks(plan: JobPlan) -> list[ArticleTask]:
     """Every article of the plan: its inputs', then its archives'."""
     tasks = file_tasks(plan)
@@ -716,7 +726,8 @@ def brief_outcome(
     if isinstance(outcome, RunResult):
         return outcome
     try:
-        logger.info("%s: summarising with %s", task.name, summarizer.name)
+        if task.records is None:  # an archive's articles are too many to name each
+            logger.info("%s: summarising with %s", task.name, summarizer.name)
         return brief_translation(outcome, summarizer, progress)
     except Exception as error:
         return task.failed(error)
