@@ -16,7 +16,7 @@ install: $(INSTALLED)
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,fast,web]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast,web,scale]'
 	touch $@
 
 run: $(INSTALLED)

@@ -212,32 +212,39 @@ def shard_files(folder: Path) -> list[Path]:
     return sorted(child for child in folder.iterdir() if _SHARD_NAME.fullmatch(child.name))
 
 
-def completed_ids(folder: Path) -> set[str]:
-    """The ids whose records the folder's shards hold complete (parsed, without an error).
+def resume_records(folder: Path) -> set[str]:
+    """Make a records folder ready for a rerun (`--skip-existing`) and return the ids
+    whose records it holds complete.
 
-    A shard cut off by a crash mid-line is cut back to its last whole record, so that
-    the shards stay valid JSONL and that article is done again."""
+    Error records are taken out (the rerun tries those articles again, and its records
+    replace them), and a shard cut off by a crash mid-line loses that half line; each
+    changed shard is replaced whole (written aside, then renamed), never edited in place.
+    """
     done: set[str] = set()
     for shard in shard_files(folder):
         data = shard.read_bytes()
-        whole = data[: data.rfind(b"\n") + 1]
-        if len(whole) != len(data):
-            with open(shard, "r+b") as stream:
-                stream.truncate(len(whole))
-        for line in whole.splitlines():
+        kept = []
+        for line in data.splitlines(keepends=True):
             try:
-                record = json.loads(line)
+                record = json.loads(line) if line.endswith(b"\n") else None
             except ValueError:
-                continue
-            if isinstance(record, dict) and record.get("id") is not None and "error" not in record:
+                record = None
+            if not isinstance(record, dict) or "error" in record:
+                continue  # half a line, not a record, or one to try again
+            if record.get("id") is not None:
                 done.add(str(record["id"]))
+            kept.append(line)
+        if sum(map(len, kept)) != len(data):
+            aside = shard.with_name(shard.name + ".rewrite")
+            aside.write_bytes(b"".join(kept))
+            os.replace(aside, shard)
     return done
 
 
 class ShardWriter:
     """Appends records to `folder/part-NNNNN.jsonl`, a new shard every `per_shard`
     records, numbered after the shards already there. Each record is flushed whole, so a
-    crash loses at most the line being written (`completed_ids` repairs it)."""
+    crash loses at most the line being written (`resume_records` repairs it)."""
 
     def __init__(self, folder: Path, per_shard: int = SHARD_RECORDS) -> None:
         self.folder = folder

@@ -34,10 +34,10 @@ from debrief.archives import (
     archive_record,
     archive_stem,
     check_archive,
-    completed_ids,
     count_entries,
     is_archive,
     read_archive,
+    resume_records,
     shard_files,
 )
 from debrief.engines import Runtime, check_model_type
@@ -552,7 +552,7 @@ def archive_parts(plan: JobPlan) -> list[ArchivePart]:
         if not is_archive(source):
             continue
         records = plan.out_dir / stem
-        done = frozenset(completed_ids(records)) if plan.skip_existing else frozenset()
+        done = frozenset(resume_records(records)) if plan.skip_existing else frozenset()
         if done:
             logger.info("%s: %d articles already done in %s, skipped", source, len(done), records)
         parts.extend(ArchivePart(file, records, done) for file in archive_files(Path(source)))
