@@ -302,8 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument(
         "--ray-address",
         metavar="ADDRESS",
-        help="default: start Ray on this machine; 'auto': the cluster of `ray start --head`; "
-        "ray://host:10001",
+        help="default: start Ray on this machine; 'auto': the cluster this machine is part "
+        "of (`ray start`); HOST:6379: that cluster's head",
     )
     scale.add_argument(
         "--actors", type=int, default=1, metavar="N", help="actors per model pool (default 1)"

@@ -85,7 +85,8 @@ class RaySettings:
     """Where and how wide the job runs on Ray.
 
     `address`: None starts a Ray on this machine for the job; "auto" joins the cluster
-    this machine belongs to (`ray start --head`); "ray://host:10001" a remote one.
+    this machine belongs to (`ray start --head`, or `ray start --address HEAD:6379`);
+    "HEAD:6379" names the head (a "ray://" client address needs `ray[client]` too).
     `actors`: actors per model pool (translation, summary). `gpus_per_actor`: GPUs each
     actor holds (0: CPU only; 0.5 puts two actors on one GPU). `batch_size`: articles per
     actor call; their sentences are batched together, so larger fills batches better.
