@@ -36,7 +36,12 @@ from debrief.job import (
     token_budget,
     translation_cache,
 )
-from debrief.ray_engine import RaySettings, check_scale_extra, run_job_on_ray
+from debrief.ray_engine import (
+    DEFAULT_BATCH_SIZE,
+    RaySettings,
+    check_scale_extra,
+    run_job_on_ray,
+)
 from debrief.server.service import MAX_CHARS  # no web framework: --help stays fast
 from summarize.chunking import split_sentences
 from summarize.model import DEFAULT_SUMMARY_MODEL, LEAD_3, LENGTH_PRESETS, length_settings
@@ -318,9 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     scale.add_argument(
         "--batch-size",
         type=int,
-        default=16,
+        default=DEFAULT_BATCH_SIZE,
         metavar="N",
-        help="articles per actor call (default 16)",
+        help=f"articles per actor call (default {DEFAULT_BATCH_SIZE})",
     )
     _add_model_options(run)
     _add_length_options(run)
@@ -630,7 +635,7 @@ def _ray_settings(args: argparse.Namespace) -> RaySettings | None:
             ("--ray-address", args.ray_address, None),
             ("--actors", args.actors, 1),
             ("--gpus-per-actor", args.gpus_per_actor, 0.0),
-            ("--batch-size", args.batch_size, 16),
+            ("--batch-size", args.batch_size, DEFAULT_BATCH_SIZE),
         )
         if value != default
     ]

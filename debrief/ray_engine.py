@@ -67,6 +67,10 @@ SCALE_EXTRA_HINT = "install the scale extra: pip install -e '.[scale]'"
 # them, Ray Data could not schedule a read and the job would hang).
 READ_TASK_CPUS = 0.25
 TASK_RETRIES = 3
+# Articles per actor call. The translator fills its batches (8 sentences, TokenBudget)
+# from a few articles already; smaller calls let the brief pool start on the first
+# articles while the translation pool works on the next (measured: benchmarks/).
+DEFAULT_BATCH_SIZE = 4
 ROWS_PER_READ_BLOCK = 64
 
 TranslatorLoader = Callable[[JobPlan], Translator]
@@ -95,7 +99,7 @@ class RaySettings:
     address: str | None = None
     actors: int = 1
     gpus_per_actor: float = 0.0
-    batch_size: int = 16
+    batch_size: int = DEFAULT_BATCH_SIZE
 
     def __post_init__(self) -> None:
         if not isinstance(self.actors, int) or self.actors < 1:
