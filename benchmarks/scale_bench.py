@@ -138,8 +138,10 @@ class ProcessSampler:
         }
 
 
-def run(engine: str, archive: Path, twins: dict[str, Path], extra: list[str]) -> dict:
-    """One `debrief run` of the archive: its wall time, and its processes' figures."""
+def run(spec: str, archive: Path, twins: dict[str, Path]) -> dict:
+    """One `debrief run` of the archive with `spec` (an engine, then any more options:
+    "ray --threads 2"): its wall time, and its processes' figures."""
+    engine, *extra = spec.split()
     debrief = Path(sys.executable).with_name("debrief")
     with tempfile.TemporaryDirectory() as out_dir:
         command = [
@@ -165,7 +167,7 @@ def run(engine: str, archive: Path, twins: dict[str, Path], extra: list[str]) ->
             _, stderr = process.communicate()
         seconds = time.perf_counter() - start
         if process.returncode != 0:
-            raise SystemExit(f"{engine} failed ({process.returncode}):\n{stderr[-3000:]}")
+            raise SystemExit(f"{spec} failed ({process.returncode}):\n{stderr[-3000:]}")
         records = sum(
             len(path.read_text(encoding="utf-8").splitlines())
             for path in Path(out_dir).rglob("part-*.jsonl")
@@ -183,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=12, help="articles in the archive")
     parser.add_argument("--words", type=int, default=120, help="words per article, about")
-    parser.add_argument("--engines", default="local,ray", help="comma-separated")
+    parser.add_argument(
+        "--engines",
+        default="local,ray,ray --threads 2",
+        help="comma-separated: an engine, then any more options of debrief run",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--twins", type=Path, default=REPO / "out" / "twins")
     args = parser.parse_args(argv)
@@ -206,15 +212,15 @@ def main(argv: list[str] | None = None) -> int:
             )
             archives[size] = archive
         print(f"{args.articles} articles of about {args.words} words; twins of {MARIAN}, {BART}")
-        print(f"{'engine':7} {'articles':>8} {'seconds':>8} {'peak RSS (all)':>15}")
+        print(f"{'engine':18} {'articles':>8} {'seconds':>8} {'peak RSS (all)':>15}")
         for engine in args.engines.split(","):
             runs = {}
             for size, archive in archives.items():
-                figures = run(engine, archive, twins, [])
+                figures = run(engine, archive, twins)
                 assert figures["records"] == size, figures
                 runs[size] = figures
                 print(
-                    f"{engine:7} {size:8d} {figures['seconds']:8.1f} "
+                    f"{engine:18} {size:8d} {figures['seconds']:8.1f} "
                     f"{figures['peak_total_rss_mb']:12.0f} MB",
                     flush=True,
                 )
@@ -229,11 +235,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
     print()
-    print(f"{'engine':7} {'start-up s':>10} {'s/article':>10} {'articles/h':>10}")
+    print(f"{'engine':18} {'start-up s':>10} {'s/article':>10} {'articles/h':>10} {'vs first':>8}")
     for row in rows:
+        row["speed_vs_first"] = row["articles_per_hour"] / rows[0]["articles_per_hour"]
         print(
-            f"{row['engine']:7} {row['startup_seconds']:10.1f} {row['seconds_per_article']:10.1f} "
-            f"{row['articles_per_hour']:10.0f}"
+            f"{row['engine']:18} {row['startup_seconds']:10.1f} "
+            f"{row['seconds_per_article']:10.1f} {row['articles_per_hour']:10.0f} "
+            f"{row['speed_vs_first']:7.2f}x"
         )
         for role, figures in row["runs"][args.articles]["processes"].items():
             print(

@@ -71,6 +71,12 @@ TASK_RETRIES = 3
 # from a few articles already; smaller calls let the brief pool start on the first
 # articles while the translation pool works on the next (measured: benchmarks/).
 DEFAULT_BATCH_SIZE = 4
+# Of the CPUs the two pools share, the brief pool's part. The brief is most of the model
+# work per article: 89% of the actors' CPU time in benchmarks/scale_bench.py (full-size
+# twins, 120-word articles), where an even split left the brief actor the bottleneck
+# and the translation actor idle.
+BRIEF_CPU_SHARE = 0.75
+MIN_ACTOR_CPUS = 0.1
 ROWS_PER_READ_BLOCK = 64
 
 TranslatorLoader = Callable[[JobPlan], Translator]
@@ -231,10 +237,21 @@ def _job_source(files: list[ArticleTask], parts: list[ArchivePart], max_line_byt
 # --- The driver ---------------------------------------------------------------------------
 
 
-def actor_cpus(cluster_cpus: float, actors: int) -> float:
-    """CPUs each actor of the two pools asks for: what a read task and a segmenting task
-    leave, shared out."""
-    return (cluster_cpus - 2 * READ_TASK_CPUS) / (2 * actors)
+def actor_cpus(cluster_cpus: float, actors: int) -> tuple[float, float]:
+    """CPUs each translation actor and each brief actor asks for: what a read task and
+    a segmenting task leave, shared out by `BRIEF_CPU_SHARE`."""
+    pools = cluster_cpus - 2 * READ_TASK_CPUS
+    return (
+        pools * (1 - BRIEF_CPU_SHARE) / actors,
+        pools * BRIEF_CPU_SHARE / actors,
+    )
+
+
+def _threads(plan: JobPlan, cpus: float) -> JobPlan:
+    """The plan with its actors' threads: --threads if given, else their CPU share."""
+    if plan.runtime.threads is not None:
+        return plan
+    return replace(plan, runtime=replace(plan.runtime, threads=max(1, math.floor(cpus))))
 
 
 def _connect(address: str | None) -> bool:
@@ -281,23 +298,25 @@ def build_dataset(
     context = DataContext.get_current()
     context.enable_progress_bars = False  # the CLI draws its own, per article
     context.print_on_execution_start = False
-    cpus = actor_cpus(ray.cluster_resources().get("CPU", 0), settings.actors)
-    if cpus < 0.1:
-        needed = 2 * settings.actors * 0.1 + 2 * READ_TASK_CPUS
+    translation_cpus, brief_cpus = actor_cpus(
+        ray.cluster_resources().get("CPU", 0), settings.actors
+    )
+    if translation_cpus < MIN_ACTOR_CPUS:
+        needed = settings.actors * MIN_ACTOR_CPUS / (1 - BRIEF_CPU_SHARE) + 2 * READ_TASK_CPUS
         raise UsageError(
             f"--actors {settings.actors} needs about {needed:g} CPUs or more in the Ray "
             "cluster; use fewer --actors"
         )
-    if plan.runtime.threads is None:
-        # An actor's share of the CPUs, so that the two pools' threads do not compete.
-        plan = replace(plan, runtime=replace(plan.runtime, threads=max(1, math.floor(cpus))))
-    actor_options: dict[str, Any] = {
-        "compute": ActorPoolStrategy(size=settings.actors),
-        "batch_size": settings.batch_size,
-        "num_cpus": cpus,
-        "num_gpus": settings.gpus_per_actor or None,
-        "max_task_retries": TASK_RETRIES,
-    }
+
+    def pool(cpus: float) -> dict[str, Any]:
+        return {
+            "compute": ActorPoolStrategy(size=settings.actors),
+            "batch_size": settings.batch_size,
+            "num_cpus": cpus,
+            "num_gpus": settings.gpus_per_actor or None,
+            "max_task_retries": TASK_RETRIES,
+        }
+
     return (
         ray.data.read_datasource(
             _job_source(file_tasks(plan), archive_parts(plan), plan.max_input_bytes),
@@ -311,13 +330,16 @@ def build_dataset(
         )
         .map_batches(
             TranslationActor,
-            fn_constructor_kwargs={"plan": plan, "load": load_translator},
-            **actor_options,
+            fn_constructor_kwargs={
+                "plan": _threads(plan, translation_cpus),
+                "load": load_translator,
+            },
+            **pool(translation_cpus),
         )
         .map_batches(
             BriefActor,
-            fn_constructor_kwargs={"plan": plan, "load": load_summarizer},
-            **actor_options,
+            fn_constructor_kwargs={"plan": _threads(plan, brief_cpus), "load": load_summarizer},
+            **pool(brief_cpus),
         )
     )
 
