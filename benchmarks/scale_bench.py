@@ -105,7 +105,10 @@ class ProcessSampler:
                 rss = int(fields[21]) * PAGE_SIZE
                 cpu = (int(fields[11]) + int(fields[12])) / TICKS
                 seen = self.processes.setdefault(pid, {"name": "", "peak_rss": 0, "cpu": 0.0})
-                seen["name"] = name.decode(errors="replace").strip()[:120]
+                title = name.decode(errors="replace").strip()[:120]
+                if "Actor" in title or not seen["name"]:
+                    # An actor's title changes once its pool is done; keep its role.
+                    seen["name"] = title
                 seen["peak_rss"] = max(seen["peak_rss"], rss)
                 seen["cpu"] = max(seen["cpu"], cpu)
                 total += rss

@@ -247,6 +247,13 @@ def actor_cpus(cluster_cpus: float, actors: int) -> tuple[float, float]:
     )
 
 
+def requested_cpus(share: float) -> float:
+    """The CPUs an actor asks Ray for: its share, down to a multiple of a read task's.
+    Shares that fill each node exactly would leave no node a read task fits on (on 16-core
+    nodes, 3.996 + 11.987 CPUs a pair), and Ray would wait for one for ever."""
+    return max(MIN_ACTOR_CPUS, math.floor(share / READ_TASK_CPUS) * READ_TASK_CPUS)
+
+
 def _threads(plan: JobPlan, cpus: float) -> JobPlan:
     """The plan with its actors' threads: --threads if given, else their CPU share
     rounded up. Up, because a pool idles while the other works (the translation pool
@@ -315,7 +322,7 @@ def build_dataset(
         return {
             "compute": ActorPoolStrategy(size=settings.actors),
             "batch_size": settings.batch_size,
-            "num_cpus": cpus,
+            "num_cpus": requested_cpus(cpus),
             "num_gpus": settings.gpus_per_actor or None,
             "max_task_retries": TASK_RETRIES,
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from pathlib import Path
 
 import conftest
@@ -198,3 +199,21 @@ def test_skip_existing_on_ray_does_only_the_new_articles(fake_models, tmp_path):
     assert sorted(result.id for result in second) == ["4", "5"]
     assert [len(shard.read_text().splitlines()) for shard in shard_files(out / "news")] == [4, 2]
     assert sorted(line["id"] for line in outputs(out)["news"]) == [str(n) for n in range(6)]
+
+
+@pytest.mark.parametrize(
+    ("cluster_cpus", "actors", "expected"),
+    [
+        # 2 cores: 1 thread translating, 2 briefing (0.95x local where 1 and 1 was 0.77x)
+        (2, 1, ((0.25, 1), (1.0, 2))),
+        # 28 nodes of 16 cores: a pair a node, 0.5 CPU of each left for read tasks
+        (448, 28, ((3.75, 4), (11.75, 12))),
+    ],
+)
+def test_actor_cpus_leave_room_for_reading(cluster_cpus, actors, expected):
+    from debrief.ray_engine import actor_cpus, requested_cpus
+
+    shares = actor_cpus(cluster_cpus, actors)
+    got = tuple((requested_cpus(share), math.ceil(share)) for share in shares)
+    assert got == expected
+    assert sum(cpus for cpus, _ in got) * actors <= cluster_cpus - 0.5
