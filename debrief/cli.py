@@ -709,10 +709,11 @@ def run_run(args: argparse.Namespace) -> int:
             results = run_job_on_ray(plan, ray_settings, on_result=report)
     _report_archives(results)
     failed = [result for result in results if not result.ok]
+    counted = "articles" if any(result.records for result in results) else "inputs"
     if failed:
-        print(f"debrief: {len(failed)} of {len(results)} articles failed", file=sys.stderr)
+        print(f"debrief: {len(failed)} of {len(results)} {counted} failed", file=sys.stderr)
         return EXIT_SOME_INPUTS_FAILED
-    logger.info("%d articles done; outputs in %s", len(results), args.out_dir)
+    logger.info("%d %s done; outputs in %s", len(results), counted, args.out_dir)
     flagged = sum(len(result.checks) for result in results)
     if args.strict and flagged:
         return _flagged_exit(flagged)

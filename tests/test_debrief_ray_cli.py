@@ -45,7 +45,7 @@ def test_run_files_and_an_archive_with_the_ray_engine(tiny_marian_dir, tiny_bart
         OUT=str(tmp_path / "ray"),
     )
     assert files_run.returncode == 0, files_run.stderr
-    assert "4 articles done" in files_run.stderr
+    assert "4 inputs done" in files_run.stderr
     archive_run = shell(
         f'"$DEBRIEF" run "$ARCHIVE" --out-dir "$OUT" --engine ray --batch-size 2 {models}',
         DEBRIEF=str(DEBRIEF),
