@@ -69,7 +69,7 @@ READ_TASK_CPUS = 0.25
 TASK_RETRIES = 3
 # Articles per actor call. The translator fills its batches (8 sentences, TokenBudget)
 # from a few articles already; smaller calls let the brief pool start on the first
-# articles while the translation pool works on the next (measured: benchmarks/).
+# articles while the translation pool works on the next. (Other sizes not measured.)
 DEFAULT_BATCH_SIZE = 4
 # Of the CPUs the two pools share, the brief pool's part. The brief is most of the model
 # work per article: 89% of the actors' CPU time in benchmarks/scale_bench.py (full-size
@@ -390,8 +390,12 @@ def run_job_on_ray(
         cause = getattr(error, "cause", None) or error
         if isinstance(cause, DebriefError):
             raise type(cause)(str(cause)) from None
-        first_line = str(cause).strip().splitlines()[-1] if str(cause).strip() else repr(cause)
-        raise RayEngineError(f"the Ray job failed: {first_line}") from None
+        last_line = str(cause).strip().splitlines()[-1] if str(cause).strip() else repr(cause)
+        raise RayEngineError(
+            f"the Ray job failed ({last_line}); the articles finished so far are written: "
+            "if an article crashes the model, find it in Ray's logs "
+            "(/tmp/ray/session_latest/logs), take it out and rerun with --skip-existing"
+        ) from None
     finally:
         if started:
             ray.shutdown()

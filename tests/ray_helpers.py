@@ -48,3 +48,14 @@ def load_fake_summarizer(plan):
 
 def dies_once_loader(marker: Path):
     return lambda plan: DiesOnce(marker)
+
+
+class AlwaysDies(FakeTranslator):
+    """A fake translator whose process dies in every batch: a poisonous article."""
+
+    def translate_batch(self, texts, *, num_beams=None):
+        os._exit(1)
+
+
+def load_always_dying_translator(plan):
+    return AlwaysDies()

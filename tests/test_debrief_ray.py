@@ -217,3 +217,20 @@ def test_actor_cpus_leave_room_for_reading(cluster_cpus, actors, expected):
     got = tuple((requested_cpus(share), math.ceil(share)) for share in shares)
     assert got == expected
     assert sum(cpus for cpus, _ in got) * actors <= cluster_cpus - 0.5
+
+
+def test_a_batch_that_always_kills_its_actor_stops_the_run_in_one_line(fake_models, tmp_path):
+    from debrief.ray_engine import TASK_RETRIES, RayEngineError
+
+    archive = tmp_path / "news.jsonl"
+    archive.write_text(json.dumps({"id": "1", "text": "Ein Satz."}) + "\n", encoding="utf-8")
+    with pytest.raises(RayEngineError) as failure:
+        run_job_on_ray(
+            fake_plan([archive], tmp_path / "out", use_cache=False),
+            load_translator=ray_helpers.load_always_dying_translator,
+            load_summarizer=ray_helpers.load_fake_summarizer,
+        )
+    message = str(failure.value)
+    assert TASK_RETRIES == 3 and "\n" not in message
+    assert message.startswith("the Ray job failed (") and "rerun with --skip-existing" in message
+    assert failure.value.exit_code == 1
