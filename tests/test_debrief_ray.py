@@ -96,8 +96,9 @@ def outputs(out: Path) -> dict[str, object]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_ray_writes_what_the_local_engine_writes_for_a_dozen_articles(
-    tiny_marian_dir, tiny_bart_dir, tmp_path
+    tiny_marian_dir, tiny_bart_dir, tmp_path, backend
 ):
     files, archive = write_inputs(tmp_path / "in", german_articles(12))
 
@@ -107,7 +108,7 @@ def test_ray_writes_what_the_local_engine_writes_for_a_dozen_articles(
             tmp_path / out,
             translation_model=str(tiny_marian_dir),
             summary_model=str(tiny_bart_dir),
-            runtime=Runtime(backend="torch", device="cpu", threads=1),
+            runtime=Runtime(backend=backend, device="cpu", threads=1),
             use_cache=False,
         )
 
