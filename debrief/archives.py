@@ -167,7 +167,23 @@ def read_parquet_entries(path: Path) -> Iterator[ArchiveEntry]:
 
 
 def read_archive(path: Path, max_line_bytes: int) -> Iterator[ArchiveEntry]:
-    """The entries of one archive file, in order."""
+    """The entries of one archive file, in order. An id seen before in the file makes
+    an entry with an error: records, and reruns, go by id."""
+    first_seen: dict[str, str] = {}
+    for entry in _read_entries(path, max_line_bytes):
+        if entry.error is None and entry.id is not None:
+            first = first_seen.setdefault(entry.id, entry.where)
+            if first != entry.where:
+                entry = ArchiveEntry(
+                    entry.id,
+                    entry.where,
+                    error=f"{entry.where}: id {entry.id!r} again (first at {first}); "
+                    "give each article its own id",
+                )
+        yield entry
+
+
+def _read_entries(path: Path, max_line_bytes: int) -> Iterator[ArchiveEntry]:
     if path.suffix.lower() == ".parquet":
         yield from read_parquet_entries(path)
         return

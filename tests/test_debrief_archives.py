@@ -107,6 +107,19 @@ def test_jsonl_lines_are_numbered_and_bad_ones_kept_as_errors():
     assert entries[4].text == "Vier."
 
 
+def test_an_id_repeated_in_a_file_is_an_error_entry(tmp_path):
+    path = write_jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "x", "text": "Eins."}, {"id": "y", "text": "Zwei."}, {"id": "x", "text": "Drei."}],
+    )
+    entries = list(read_archive(path, 1000))
+    assert [entry.error for entry in entries[:2]] == [None, None]
+    assert entries[2].id == "x" and entries[2].text is None
+    assert entries[2].error == (
+        f"{path}:3: id 'x' again (first at {path}:1); give each article its own id"
+    )
+
+
 def test_parquet_rows_read_like_jsonl_lines(tmp_path):
     import pyarrow
     import pyarrow.parquet
