@@ -326,3 +326,26 @@ def test_without_the_scale_extra_the_ray_engine_is_one_line(fakes, tmp_path, cap
         "pip install -e '.[scale]'\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_large_archive_runs_locally_in_parts_with_bounded_memory(monkeypatch, tmp_path):
+    import debrief.job
+
+    install_fake_models(monkeypatch)
+    loads = []
+    translator, summarizer = FakeTranslator(), FakeSummarizer()
+    monkeypatch.setattr(
+        "translate.marian.load_translator", lambda *a, **k: loads.append("t") or translator
+    )
+    monkeypatch.setattr(
+        "summarize.model.load_summarizer", lambda *a, **k: loads.append("s") or summarizer
+    )
+    monkeypatch.setattr(debrief.job, "LOCAL_PART_ARTICLES", 2)
+    archive = write_jsonl(
+        tmp_path / "news.jsonl", [{"id": str(n), "text": f"Satz Nummer {n}."} for n in range(5)]
+    )
+    assert run(str(archive), "--out-dir", str(tmp_path / "out")) == 0
+    # Three parts (2 + 2 + 1 articles), each translated with its batches, then briefed.
+    assert loads == ["t", "s", "t", "s", "t", "s"]
+    assert [len(batch) for batch in translator.batches] == [2, 2, 1]
+    assert [line["id"] for line in records(tmp_path / "out" / "news")] == list("01234")
