@@ -308,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ray-address",
         metavar="ADDRESS",
         help="default: start Ray on this machine; 'auto': the cluster this machine is part "
-        "of (`ray start`); HOST:6379: that cluster's head",
+        "of (`ray start`); HEAD:6379: that cluster's head; ray://HEAD:10001: Ray Client",
     )
     scale.add_argument(
         "--actors", type=int, default=1, metavar="N", help="actors per model pool (default 1)"

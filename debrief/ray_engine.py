@@ -96,7 +96,8 @@ class RaySettings:
 
     `address`: None starts a Ray on this machine for the job; "auto" joins the cluster
     this machine belongs to (`ray start --head`, or `ray start --address HEAD:6379`);
-    "HEAD:6379" names the head (a "ray://" client address needs `ray[client]` too).
+    "HEAD:6379" names the head; "ray://HEAD:10001" connects through Ray Client from a
+    machine outside the cluster.
     `actors`: actors per model pool (translation, summary). `gpus_per_actor`: GPUs each
     actor holds (0: CPU only; 0.5 puts two actors on one GPU). `batch_size`: articles per
     actor call; their sentences are batched together, so larger fills batches better.
@@ -275,6 +276,7 @@ def _connect(address: str | None) -> bool:
     # debrief's lines; its errors still show, and its logs stay in /tmp/ray.
     for name in ("ray", "ray.data"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Ray Client connection timed out")  # said below
     try:
         ray.init(
             address=address,
