@@ -106,3 +106,13 @@ def test_cli_run_and_the_library_run_the_same_job(monkeypatch, tmp_path):
     real_run_job(plan)
     for name in ("belarus-russland-2020-08.en.txt", "belarus-russland-2020-08.json"):
         assert (library / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_the_ray_engine_runs_the_job_code_and_loads_no_model_its_own_way():
+    """--engine ray is debrief.job's steps on Ray Data: it imports the job, and neither
+    stage's loaders nor the engines (the actors load models with the job's functions)."""
+    targets = GRAPH["debrief.ray_engine"]
+    assert "debrief.job" in targets
+    assert not targets & {"translate.marian", "debrief.engines", "debrief.models"}
+    importers = {module for module, modules in GRAPH.items() if "debrief.ray_engine" in modules}
+    assert importers == {"debrief.cli"}
