@@ -153,11 +153,14 @@ def check_output_file(path: Path, flag: str = "-o") -> None:
     check_output_directory(path.parent, flag)
 
 
-def _same_file(first: Path, second: Path) -> bool:
+def _file_key(path: Path) -> tuple[int, int] | str:
+    """What makes two paths one file: device and inode where it exists, else the absolute
+    path (two paths are the same file exactly when their keys are equal)."""
     try:
-        return first.samefile(second)
+        info = path.stat()
     except OSError:
-        return os.path.abspath(first) == os.path.abspath(second)
+        return os.path.abspath(path)
+    return (info.st_dev, info.st_ino)
 
 
 def locate_models(
@@ -305,24 +308,31 @@ def check_distinct_outputs(
                 "them with different --out-dir"
             )
         seen[record] = source
+    # Each input file, and each folder holding one, by file key: one stat per path, not
+    # one per pair of input and output.
     files = [Path(source) for source in sources if not is_url(source)]
+    inputs = {_file_key(path): path for path in files}
+    input_folders: dict[tuple[int, int] | str, Path] = {}
     for path in files:
-        for other, stem in zip(sources, stems, strict=True):
-            if is_archive(other):
-                folder = out_dir / stem
-                inputs = archive_files(path) if is_archive(path) else [path]
-                if any(_same_file(folder, file.parent) for file in inputs):
-                    raise UsageError(
-                        f"{folder} would hold both the records of {other} and the input "
-                        f"{path}; choose another --out-dir"
-                    )
-                continue
-            for output in output_paths(other, out_dir, stem):
-                if _same_file(output, path):
-                    raise UsageError(
-                        f"{path} would be overwritten by the output of {other}; "
-                        "choose another --out-dir"
-                    )
+        for file in archive_files(path) if is_archive(path) else [path]:
+            input_folders.setdefault(_file_key(file.parent), path)
+    for other, stem in zip(sources, stems, strict=True):
+        if is_archive(other):
+            folder = out_dir / stem
+            path = input_folders.get(_file_key(folder))
+            if path is not None:
+                raise UsageError(
+                    f"{folder} would hold both the records of {other} and the input "
+                    f"{path}; choose another --out-dir"
+                )
+            continue
+        for output in output_paths(other, out_dir, stem):
+            path = inputs.get(_file_key(output))
+            if path is not None:
+                raise UsageError(
+                    f"{path} would be overwritten by the output of {other}; "
+                    "choose another --out-dir"
+                )
 
 
 @dataclass(frozen=True)

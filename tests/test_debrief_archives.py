@@ -295,7 +295,10 @@ def test_archive_mistakes_are_one_line_before_anything_runs(fakes, tmp_path, cap
     pyarrow.parquet.write_table(pyarrow.table({"text": ["T."]}), tmp_path / "noid.parquet")
     (tmp_path / "fake.parquet").write_bytes(b"not parquet")
     (tmp_path / "empty").mkdir()
+    (tmp_path / "out" / "news").mkdir(parents=True)
+    write_jsonl(tmp_path / "out" / "news" / "a.jsonl", [{"id": "a", "text": GERMAN[0]}])
     cases = [
+        ("out/news", "would hold both the records of"),
         ("missing.jsonl", "missing.jsonl: no such file"),
         ("noid.parquet", "a Parquet archive needs an 'id' column and a 'text' or 'url' column"),
         ("fake.parquet", "fake.parquet: not a readable Parquet file"),
