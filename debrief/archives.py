@@ -273,8 +273,6 @@ class ShardWriter:
         )
         self._stream: IO[str] | None = None
         self._count = 0
-        self.written = 0
-        self.shards: list[Path] = []
 
     def write(self, record: dict[str, Any]) -> None:
         if self._stream is None or self._count >= self.per_shard:
@@ -283,7 +281,6 @@ class ShardWriter:
         self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._stream.flush()
         self._count += 1
-        self.written += 1
 
     def _open_next(self) -> None:
         self.close()
@@ -292,7 +289,6 @@ class ShardWriter:
         self._next += 1
         self._stream = open(shard, "x", encoding="utf-8")  # noqa: SIM115 (kept open across writes)
         self._count = 0
-        self.shards.append(shard)
 
     def close(self) -> None:
         if self._stream is not None:
