@@ -502,11 +502,9 @@ class ArticleTask:
         """The article, for messages."""
         return str(self.input)
 
-    def failed(self, error: Exception | str) -> RunResult:
+    def failed(self, error: Exception) -> RunResult:
         """The result of this article failing with `error`."""
-        if isinstance(error, str):
-            message = error
-        elif isinstance(error, DebriefError):
+        if isinstance(error, DebriefError):
             message = str(error)
         else:
             logger.debug("%s failed", self.name, exc_info=error)
