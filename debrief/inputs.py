@@ -18,6 +18,7 @@ from translate.article import (
     Article,
     article_from_text,
     check_input_file,
+    megabytes,
     read_input_bytes,
 )
 from translate.webpage import article_from_html, looks_like_html
@@ -73,8 +74,8 @@ def article_from_entry(
         data = (entry.text or "").encode("utf-8", "surrogatepass")
         if len(data) > max_bytes:
             raise InputError(
-                f"{entry.where}: the text is over {max_bytes // 1_000_000} MB; "
-                "raise --max-input-mb to read it"
+                f"{entry.where}: {megabytes(len(data))} is more than the "
+                f"{megabytes(max_bytes)} an input may hold; raise the limit with --max-input-mb"
             )
         article = article_from_text(data, entry.where, "utf-8")
     if entry.source_url:

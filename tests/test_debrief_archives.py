@@ -120,6 +120,19 @@ def test_an_id_repeated_in_a_file_is_an_error_entry(tmp_path):
     )
 
 
+def test_an_entry_text_over_the_size_limit_is_refused_as_a_file_would_be():
+    from debrief.errors import InputError
+    from debrief.inputs import article_from_entry
+
+    entry = ArchiveEntry("a", "n.parquet row 1", text="Wort " * 300_000)
+    with pytest.raises(InputError) as refused:
+        article_from_entry(entry, max_bytes=1024 * 1024)
+    assert str(refused.value) == (
+        "n.parquet row 1: 1.4 MB is more than the 1.0 MB an input may hold; "
+        "raise the limit with --max-input-mb"
+    )
+
+
 def test_parquet_rows_read_like_jsonl_lines(tmp_path):
     import pyarrow
     import pyarrow.parquet

@@ -127,7 +127,8 @@ CONTROLS_AS_SPACES = {
 }
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size as the limit messages write it (MiB, as --max-input-mb counts)."""
     return f"{size / 1024 / 1024:.1f} MB"
 
 
@@ -152,7 +153,7 @@ def check_input_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None
         raise InputError(f"{path}: permission denied; check the file's permissions")
     if info.st_size > max_bytes:
         raise InputError(
-            f"{path}: {_megabytes(info.st_size)} is more than the {_megabytes(max_bytes)} "
+            f"{path}: {megabytes(info.st_size)} is more than the {megabytes(max_bytes)} "
             "an input may hold; raise the limit with --max-input-mb"
         )
 
@@ -169,7 +170,7 @@ def read_input_bytes(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> byte
             raise InputError("standard input is closed; pass an article file, or pipe one in")
         if len(data) > max_bytes:
             raise InputError(
-                f"standard input holds more than the {_megabytes(max_bytes)} an input may "
+                f"standard input holds more than the {megabytes(max_bytes)} an input may "
                 "hold; raise the limit with --max-input-mb"
             )
         return data
@@ -183,7 +184,7 @@ def read_input_bytes(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> byte
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
     if len(data) > max_bytes:  # it grew since it was checked
-        raise InputError(f"{path}: more than {_megabytes(max_bytes)}; raise --max-input-mb")
+        raise InputError(f"{path}: more than {megabytes(max_bytes)}; raise --max-input-mb")
     return data
 
 
