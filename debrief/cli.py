@@ -37,7 +37,6 @@ from debrief.job import (
     translation_cache,
 )
 from debrief.ray_engine import (
-    DEFAULT_BATCH_SIZE,
     RaySettings,
     check_scale_extra,
     run_job_on_ray,
@@ -311,21 +310,22 @@ def build_parser() -> argparse.ArgumentParser:
         "of (`ray start`); HEAD:6379: that cluster's head; ray://HEAD:10001: Ray Client",
     )
     scale.add_argument(
-        "--actors", type=int, default=1, metavar="N", help="actors per model pool (default 1)"
+        "--actors",
+        type=int,
+        metavar="N",
+        help=f"actors per model pool (default {RaySettings.actors})",
     )
     scale.add_argument(
         "--gpus-per-actor",
         type=float,
-        default=0.0,
         metavar="X",
         help="GPUs each actor holds (default 0: CPUs; 0.5: two actors a GPU)",
     )
     scale.add_argument(
         "--batch-size",
         type=int,
-        default=DEFAULT_BATCH_SIZE,
         metavar="N",
-        help=f"articles per actor call (default {DEFAULT_BATCH_SIZE})",
+        help=f"articles per actor call (default {RaySettings.batch_size})",
     )
     _add_model_options(run)
     _add_length_options(run)
@@ -627,29 +627,30 @@ def run_summarize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The options of --engine ray: flag -> RaySettings field (their argparse dest is the
+# field's name, but for --ray-address). Unset, they are None, and RaySettings' defaults hold.
+RAY_OPTIONS = {
+    "--ray-address": "address",
+    "--actors": "actors",
+    "--gpus-per-actor": "gpus_per_actor",
+    "--batch-size": "batch_size",
+}
+
+
 def _ray_settings(args: argparse.Namespace) -> RaySettings | None:
     """The Ray engine's settings under --engine ray (None: the local engine), checked."""
-    given = [
-        flag
-        for flag, value, default in (
-            ("--ray-address", args.ray_address, None),
-            ("--actors", args.actors, 1),
-            ("--gpus-per-actor", args.gpus_per_actor, 0.0),
-            ("--batch-size", args.batch_size, DEFAULT_BATCH_SIZE),
-        )
-        if value != default
-    ]
+    given = {
+        (flag, field): value
+        for flag, field in RAY_OPTIONS.items()
+        if (value := getattr(args, flag.removeprefix("--").replace("-", "_"))) is not None
+    }
     if args.engine != "ray":
         if given:
-            raise UsageError(f"{given[0]} is an option of --engine ray; add --engine ray")
+            flag = next(iter(given))[0]
+            raise UsageError(f"{flag} is an option of --engine ray; add --engine ray")
         return None
     check_scale_extra()
-    return RaySettings(
-        address=args.ray_address,
-        actors=args.actors,
-        gpus_per_actor=args.gpus_per_actor,
-        batch_size=args.batch_size,
-    )
+    return RaySettings(**{field: value for (_, field), value in given.items()})
 
 
 def run_run(args: argparse.Namespace) -> int:
