@@ -48,3 +48,10 @@ class BackendError(DebriefError):
     """The chosen backend or precision is not installed or cannot run on this device."""
 
     exit_code = 2
+
+
+class RayEngineError(DebriefError):
+    """`--engine ray` could not run: no Ray at the address, or a batch that failed for
+    good."""
+
+    exit_code = 1

@@ -37,7 +37,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from typing import Any
 
-from debrief.errors import DebriefError, UsageError
+from debrief.errors import DebriefError, RayEngineError, UsageError
 from debrief.fetch import PageCache
 from debrief.job import (
     ArchivePart,
@@ -81,13 +81,6 @@ ROWS_PER_READ_BLOCK = 64
 
 TranslatorLoader = Callable[[JobPlan], Translator]
 SummarizerLoader = Callable[[JobPlan], Summarizer]
-
-
-class RayEngineError(DebriefError):
-    """The Ray job could not run: no cluster at the address, or a stage that failed for
-    good."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,8 @@ def test_actor_cpus_leave_room_for_reading(cluster_cpus, actors, expected):
 
 
 def test_a_batch_that_always_kills_its_actor_stops_the_run_in_one_line(fake_models, tmp_path):
-    from debrief.ray_engine import TASK_RETRIES, RayEngineError
+    from debrief.errors import RayEngineError
+    from debrief.ray_engine import TASK_RETRIES
 
     archive = tmp_path / "news.jsonl"
     archive.write_text(json.dumps({"id": "1", "text": "Ein Satz."}) + "\n", encoding="utf-8")
