@@ -267,8 +267,7 @@ def _connect(address: str | None) -> bool:
         return False
     # Ray's own notes (token set-up, progress settings, "execution finished") would bury
     # debrief's lines; its errors still show, and its logs stay in /tmp/ray.
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    logging.getLogger("ray").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message="Ray Client connection timed out")  # said below
     try:
         ray.init(
