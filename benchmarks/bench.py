@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 from twins import BART, MARIAN, ensure_twins, seed_sentences  # noqa: E402
 
-from debrief.engines import Runtime  # noqa: E402
+from debrief.runtime.settings import Runtime  # noqa: E402
 
 SUMMARY_NEW_TOKENS = 80
 SUMMARY_INPUT_TOKENS = 900  # about the English of the seed's 589 German words
@@ -116,7 +116,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     """Translate the seed's sentences with one variant; figures for the table."""
     import torch
 
-    from debrief.engines import configure_threads
+    from debrief.runtime.settings import configure_threads
     from translate.marian import load_translator
     from translate.pipeline import TokenBudget, plan_batches
 
@@ -191,7 +191,7 @@ def run_summary(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
     """Summarise an English text of the seed's size with one variant."""
     import torch
 
-    from debrief.engines import configure_threads
+    from debrief.runtime.settings import configure_threads
     from summarize.model import load_summarizer
 
     backend, precision, _, _ = SUMMARY_VARIANTS[variant]
@@ -276,7 +276,7 @@ def measure(stage: str, variant: str, quick: bool, twins: dict[str, Path], twins
 
 
 def machine() -> dict:
-    from debrief.engines import physical_cores
+    from debrief.runtime.settings import physical_cores
 
     model_name = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    from debrief.engines import configure_threads
+    from debrief.runtime.settings import configure_threads
 
     configure_threads()
     # The machine's Linear-layer rates, measured once in this run, bound every variant.

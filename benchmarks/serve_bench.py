@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from live_server import serving
     from transformers.utils import logging as transformers_logging
 
-    from debrief.engines import Runtime
+    from debrief.runtime.settings import Runtime
     from debrief.server.app import create_app
     from debrief.server.service import BatchingTranslator, DebriefService
     from summarize.model import LeadSummarizer

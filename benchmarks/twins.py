@@ -46,7 +46,7 @@ def load_config(name: str) -> dict:
 
 def seed_sentences() -> list[str]:
     """The seed article's sentences, as debrief segments them."""
-    from translate.article import read_article
+    from translate.reading import read_article
     from translate.segment import segment_paragraph
 
     article = read_article(REPO / "seeds" / "belarus-russland-2020-08.de.txt")

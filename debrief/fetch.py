@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from debrief import __version__
 from debrief.errors import InputError, UsageError
-from debrief.models import cache_directory
+from debrief.runtime.models import cache_directory
 
 CONNECT_SECONDS = 10.0
 TOTAL_SECONDS = 30.0
@@ -207,7 +207,7 @@ class PageCache:
             return None
 
     def put(self, page: FetchedPage) -> None:
-        from translate.writers import write_atomic
+        from debrief.outputs.files import write_atomic
 
         record = {
             "url": page.url,

@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 from debrief.archives import ArchiveEntry
 from debrief.errors import InputError
 from debrief.fetch import FetchSettings, PageCache, fetch_page, is_url
-from translate.article import (
+from translate.article import Article
+from translate.reading import (
     MAX_INPUT_BYTES,
-    Article,
     article_from_text,
     check_input_file,
     megabytes,

@@ -40,20 +40,22 @@ from typing import Any
 from debrief.errors import DebriefError, RayEngineError, UsageError
 from debrief.fetch import PageCache
 from debrief.job import (
+    brief_outcome,
+    load_job_summarizer,
+    load_job_translator,
+    translate_read,
+    translation_cache,
+)
+from debrief.outputs.writer import OutputWriter
+from debrief.plan import JobPlan
+from debrief.tasks import (
     ArchivePart,
     ArticleTask,
-    JobPlan,
-    OutputWriter,
     RunResult,
     archive_parts,
     archive_tasks,
-    brief_outcome,
     file_tasks,
-    load_job_summarizer,
-    load_job_translator,
     read_tasks,
-    translate_read,
-    translation_cache,
 )
 from summarize.model import Summarizer
 from translate.article import Article

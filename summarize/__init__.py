@@ -6,7 +6,7 @@
     summary = summarizer.summarize(english_text)
     print(summary.text, summary.chunks)
 
-It builds on debrief's base (errors, models, engines) and never imports translate/.
+It builds on debrief's base (debrief.errors, debrief.runtime) and never imports translate/.
 """
 
 from debrief.errors import BackendError, DebriefError, ModelLoadError, ModelNotFoundError

@@ -1,7 +1,7 @@
 """Summarizers: a seq2seq model (BART, T5, Pegasus, ...) over a debrief engine, and the
 lead-3 baseline.
 
-The engine (debrief/engines.py) loads the model and decodes on torch or CTranslate2.
+The engine (debrief/runtime/) loads the model and decodes on torch or CTranslate2.
 Long inputs are summarised map-reduce: chunks within the model's window are summarised
 one by one, their summaries joined and summarised again, until the text fits.
 """
@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from debrief.engines import Engine, EngineModel, ModelFamily, Runtime, load_engine
 from debrief.errors import ModelLoadError, UsageError
-from debrief.models import ModelLocation, layered_generation_config
+from debrief.runtime.engine import Engine, EngineModel, ModelFamily, layered_generation_config
+from debrief.runtime.loading import load_engine
+from debrief.runtime.models import ModelLocation
+from debrief.runtime.settings import Runtime
 from summarize.chunking import chunk_text, split_sentences
 
 DEFAULT_SUMMARY_MODEL = "sshleifer/distilbart-cnn-12-6"

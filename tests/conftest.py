@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from debrief.engines import Runtime
+from debrief.runtime.settings import Runtime
 
 # Set before anything imports huggingface_hub, which reads these once: an accidental
 # download must fail at once instead of retrying the network.
@@ -134,7 +134,8 @@ def english_words(count: int) -> str:
 
 def run_with_models(paths, translator, summarizer, out_dir, **events):
     """`debrief.job.run_job` over `paths` with the given models in place of the plan's."""
-    from debrief.job import JobPlan, run_job
+    from debrief.job import run_job
+    from debrief.plan import JobPlan
 
     plan = JobPlan(inputs=tuple(Path(path) for path in paths), out_dir=Path(out_dir))
     return run_job(plan, translator=translator, summarizer=summarizer, **events)
@@ -143,12 +144,12 @@ def run_with_models(paths, translator, summarizer, out_dir, **events):
 def install_fake_models(monkeypatch, translator=None, summarizer=None) -> None:
     """Make the CLI and the job find every model name, and load these fakes instead of
     real models (None: load as usual)."""
-    from debrief.models import ModelLocation
+    from debrief.runtime.models import ModelLocation
 
     def locate(name, revision=None, *, flag="--model"):
         return ModelLocation(name=name, directory=Path("/nonexistent/fake-model"), revision="fake")
 
-    monkeypatch.setattr("debrief.models.locate_model", locate)
+    monkeypatch.setattr("debrief.runtime.models.locate_model", locate)
     if translator is not None:
         monkeypatch.setattr("translate.marian.load_translator", lambda *a, **k: translator)
     if summarizer is not None:

@@ -17,7 +17,7 @@ import random
 import time
 from pathlib import Path
 
-from debrief.engines import Runtime
+from debrief.runtime.settings import Runtime
 
 LETTERS = "abcdefghijklmnopqrst"
 MIN_WORDS, MAX_WORDS = 3, 8
@@ -125,7 +125,7 @@ def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict
     Returns, per variant, its accuracy (output is the reversed input) and its agreement
     with torch fp32 (identical output), as fractions.
     """
-    from debrief.engines import BACKENDS, PRECISIONS
+    from debrief.runtime.settings import BACKENDS, PRECISIONS
     from translate.marian import load_translator
 
     sources = random_sequences(samples, seed=seed)

@@ -134,7 +134,7 @@ def test_overwritten_output_keeps_its_mode_and_hard_links(work, capsys):
 
 
 def test_run_replaces_its_three_outputs_together_or_not_at_all(work, capsys, monkeypatch):
-    import translate.writers as writers
+    import debrief.outputs.files as writers
 
     out = work / "out"
     out.mkdir()
@@ -318,7 +318,7 @@ def test_the_cache_key_does_not_depend_on_how_a_local_path_is_spelled():
 @pytest.mark.slow
 def test_a_damaged_ctranslate2_conversion_is_made_again(tiny_marian_dir, tmp_path, caplog):
     pytest.importorskip("ctranslate2")
-    from debrief.engines import Runtime
+    from debrief.runtime.settings import Runtime
     from translate.marian import load_translator
 
     runtime = Runtime(backend="ctranslate2", device="cpu")
@@ -593,7 +593,8 @@ def test_retries_report_progress():
 
 
 def test_summary_chunks_report_progress(work, capsys):
-    from debrief.job import JobPlan, run_job
+    from debrief.job import run_job
+    from debrief.plan import JobPlan
 
     seen = []
     plan = JobPlan(inputs=(work / "bericht.de.txt",), out_dir=work / "out", use_cache=False)

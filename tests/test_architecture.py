@@ -82,20 +82,20 @@ def test_cli_run_and_the_library_run_the_same_job(monkeypatch, tmp_path):
     """`debrief run` is a plan and one call of debrief.job.run_job, nothing besides."""
     from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, install_fake_models
 
-    import debrief.cli
+    import debrief.cli.commands
     import debrief.job
     from debrief.cli import main
 
     install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
     real_run_job = debrief.job.run_job
-    assert debrief.cli.run_job is real_run_job
+    assert debrief.cli.commands.run_job is real_run_job
     calls = []
 
     def spy(plan, **events):
         calls.append(plan)
         return real_run_job(plan, **events)
 
-    monkeypatch.setattr(debrief.cli, "run_job", spy)
+    monkeypatch.setattr(debrief.cli.commands, "run_job", spy)
     out = tmp_path / "cli"
     assert main(["run", str(SEED_ARTICLE), "--out-dir", str(out), "-q", "--no-cache"]) == 0
     [plan] = calls

@@ -34,7 +34,7 @@ def workspace(tmp_path, monkeypatch):
     def no_model_may_load(*args, **kwargs):
         raise AssertionError("a model loaded before the mistake was refused")
 
-    monkeypatch.setattr("debrief.engines.load_engine", no_model_may_load)
+    monkeypatch.setattr("debrief.runtime.loading.load_engine", no_model_may_load)
     monkeypatch.setattr("translate.marian.load_engine", no_model_may_load)
     monkeypatch.setattr("summarize.model.load_engine", no_model_may_load)
     monkeypatch.chdir(tmp_path)
@@ -131,7 +131,7 @@ def test_every_missing_model_is_reported_at_once(workspace, capsys):
 
 
 def test_more_threads_than_cpus_is_a_warning_not_an_error(workspace, capsys):
-    from debrief.engines import usable_cpus
+    from debrief.runtime.settings import usable_cpus
 
     # The warning comes, then the run goes on to load models (here: made to fail).
     with pytest.raises(AssertionError, match="a model loaded"):

@@ -20,9 +20,10 @@ from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator
 from ray import cloudpickle
 
 from debrief.archives import shard_files
-from debrief.engines import Runtime
-from debrief.job import plan_job, run_job
+from debrief.job import run_job
+from debrief.plan import plan_job
 from debrief.ray_engine import RaySettings, run_job_on_ray
+from debrief.runtime.settings import Runtime
 from summarize.chunking import split_sentences
 
 # The loaders travel to the actors by value: the workers cannot import the tests.

@@ -256,7 +256,7 @@ def test_eight_concurrent_clients_over_a_real_socket_all_succeed():
 
 @pytest.mark.slow
 def test_api_run_on_the_seed_with_the_tiny_models(tiny_marian_dir, tiny_bart_dir):
-    from debrief.engines import Runtime
+    from debrief.runtime.settings import Runtime
     from debrief.server.serve import load_service
 
     service = load_service(

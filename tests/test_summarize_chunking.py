@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarize.chunking import chunk_text, pack_greedily, split_sentences
+from debrief.runtime.cutting import pack_greedily
+from summarize.chunking import chunk_text, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, TORCH_CPU, english_words
 
-from debrief.engines import Runtime
 from debrief.errors import ModelNotFoundError, UsageError
+from debrief.runtime.settings import Runtime
 from summarize.chunking import split_sentences
 from summarize.model import (
     LeadSummarizer,
@@ -181,7 +181,7 @@ def test_missing_summary_model_is_a_clear_error(tmp_path):
 @pytest.mark.slow
 def test_ctranslate2_summarizer_keeps_settings_and_chunks_long_text(tiny_bart_dir, caplog):
     pytest.importorskip("ctranslate2")
-    from debrief.engines import ctranslate2_options
+    from debrief.runtime.ctranslate2_backend import ctranslate2_options
 
     summarizer = load_summarizer(
         str(tiny_bart_dir),

@@ -6,7 +6,8 @@ import pytest
 from conftest import SEED_ARTICLE
 
 from debrief.errors import InputError
-from translate.article import Article, parse_article, read_article
+from translate.article import Article, parse_article
+from translate.reading import read_article
 
 URL = "https://www.zeit.de/politik/ausland/2020-08/beispiel"
 

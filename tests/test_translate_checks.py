@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
+from debrief.brief import check_summary
 from debrief.cli import main
-from translate.checks import (
-    MIN_CHARACTERS_FOR_RATIO,
-    check_segment,
-    check_summary,
-    repetition_loop,
-)
+from translate.checks import MIN_CHARACTERS_FOR_RATIO, check_segment, repetition_loop
 from translate.names import german_names, name_in_english
 
 CLEAN_PAIRS = list(

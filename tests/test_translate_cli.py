@@ -233,13 +233,13 @@ def test_legacy_encodings_keep_umlauts(tiny_marian_dir, tmp_path, encoding, extr
 def test_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(tmp_path, monkeypatch, capsys):
     from conftest import FakeTranslator
 
-    import debrief.cli as cli
+    import debrief.cli.terminal as terminal
 
     class InterruptedInFinalizer(FakeTranslator):
         def translate_batch(self, texts, *, num_beams=None):
             # What SIGINT leaves behind when its KeyboardInterrupt is raised inside a
             # __del__: the flag set, the exception dropped.
-            cli._interrupted.set()
+            terminal.interrupted.set()
             return super().translate_batch(texts)
 
     install_fake_models(monkeypatch, InterruptedInFinalizer())

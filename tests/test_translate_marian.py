@@ -9,14 +9,15 @@ from __future__ import annotations
 import pytest
 from conftest import SEED_ARTICLE, TORCH_CPU
 
-from debrief.engines import Runtime
 from debrief.errors import ModelLoadError, ModelNotFoundError
-from translate.article import Article, read_article
+from debrief.runtime.settings import Runtime
+from translate.article import Article
 from translate.checks import check_segment
 from translate.marian import MarianTranslator
 from translate.names import german_names
 from translate.numbers import german_numbers
 from translate.pipeline import split_segments, translate_article
+from translate.reading import read_article
 from translate.segment import collapse_whitespace
 
 pytestmark = pytest.mark.slow
@@ -184,7 +185,7 @@ def test_ctranslate2_translator_shares_tokenizer_limits_and_settings(
     tiny_marian_dir, tiny_translator
 ):
     pytest.importorskip("ctranslate2")
-    from debrief.engines import CTranslate2Engine
+    from debrief.runtime.ctranslate2_backend import CTranslate2Engine
     from translate.marian import load_translator
 
     translator = load_translator(

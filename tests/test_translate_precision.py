@@ -13,7 +13,7 @@ import pytest
 from conftest import TORCH_CPU
 from reversal_model import compare_backends, random_sequences, reverse, train_reversal_model
 
-from debrief.engines import Runtime, cpu_has_vnni
+from debrief.runtime.settings import Runtime, cpu_has_vnni
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,7 @@ def test_ctranslate2_fp32_agrees_with_torch_fp32(agreement):
 
 def test_ctranslate2_int8_agrees_or_is_warned_about(agreement, reversal_model_dir, caplog):
     pytest.importorskip("ctranslate2")
-    from debrief.engines import warn_about_ctranslate2_int8
+    from debrief.runtime.ctranslate2_backend import warn_about_ctranslate2_int8
     from translate.marian import load_translator
 
     share = agreement["ctranslate2-int8"]["agreement_with_torch_fp32"]

@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate import segment
-from translate.article import CONTROLS_AS_SPACES, Article, parse_article, read_article
+from translate.article import CONTROLS_AS_SPACES, Article, parse_article
 from translate.cache import TranslationCache
 from translate.language import NotGermanError, check_german, guess_language
 from translate.pipeline import translate_article
+from translate.reading import read_article
 from translate.segment import collapse_whitespace, segment_paragraph
 
 DEBRIEF = Path(sys.executable).parent / "debrief"

@@ -11,12 +11,12 @@ from html.parser import HTMLParser
 import pytest
 from conftest import FakeTranslator, FixedSummarizer, install_fake_models
 
+from debrief.brief import check_summary, english_segments
 from debrief.cli import main
+from debrief.outputs.review import render_review
 from summarize.model import Summary
 from translate.article import Article, Check
-from translate.checks import check_summary, english_segments
 from translate.pipeline import translate_article
-from translate.review import render_review
 
 HOSTILE = (
     'Der Präsident sagte <img src=x onerror="alert(1)"> am Sonntag in Minsk etwas. '

@@ -10,7 +10,7 @@ from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, english_words
 
 from debrief.cli import main
 from debrief.errors import UsageError
-from debrief.job import check_distinct_outputs, output_stem
+from debrief.outputs.paths import check_distinct_outputs, output_stem
 
 
 @pytest.mark.parametrize(

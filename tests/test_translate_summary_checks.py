@@ -14,8 +14,9 @@ from conftest import FixedSummarizer, install_fake_models
 from parallel_news import HELD_OUT_PAIRS
 from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
+from debrief.brief import MIN_SUPPORT, check_summary, english_segments
+from debrief.cli.report import describe_checks
 from translate.article import TranslatedParagraph, TranslatedSegment
-from translate.checks import MIN_SUPPORT, check_summary, describe_checks, english_segments
 
 
 def translated(pairs) -> list[list[str]]:

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from debrief import __version__
+from debrief.outputs.files import write_atomic
+from debrief.outputs.formats import render
 from translate.article import TranslatedArticle, TranslatedParagraph, TranslatedSegment
-from translate.writers import render, write_atomic
 
 URL = "https://example.org/artikel"
 
@@ -84,7 +85,7 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
     def broken_replace(source, destination):
         raise OSError("disk full")
 
-    monkeypatch.setattr("translate.writers.os.replace", broken_replace)
+    monkeypatch.setattr("debrief.outputs.files.os.replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         write_atomic(target, "neu\n")
     assert target.read_text(encoding="utf-8") == "alt\n"

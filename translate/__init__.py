@@ -9,11 +9,10 @@ The public API:
     result = translate_article(article, translator)
     result.checks  # what the faithfulness checks flagged (flagged segments were retried)
 
-    # A brief, checked against the translation it condenses:
-    checks, support = check_summary(brief_text, english_segments(result.paragraphs))
-
 torch and transformers load only when a model does, so importing this package is cheap.
-It builds on debrief's base (errors, models, engines); the whole job is debrief.job.
+It builds on debrief's base (debrief.errors, debrief.runtime) and never imports
+summarize/ or debrief's shell: writing outputs is debrief.outputs (render, write_atomic),
+the brief and its checks debrief.brief, the whole job debrief.job.
 """
 
 from __future__ import annotations
@@ -26,19 +25,12 @@ from translate.article import (
     TranslatedParagraph,
     TranslatedSegment,
     parse_article,
-    read_article,
 )
-from translate.checks import (
-    SentenceSupport,
-    check_segment,
-    check_summary,
-    check_translation,
-    english_segments,
-)
+from translate.checks import check_segment, check_translation
 from translate.marian import DEFAULT_TRANSLATION_MODEL, MarianTranslator, load_translator
 from translate.pipeline import TokenBudget, Translator, translate_article
+from translate.reading import read_article
 from translate.segment import segment_paragraph, split_to_fit
-from translate.writers import render, write_atomic
 
 __all__ = [
     "DEFAULT_TRANSLATION_MODEL",
@@ -49,22 +41,17 @@ __all__ = [
     "MarianTranslator",
     "ModelLoadError",
     "ModelNotFoundError",
-    "SentenceSupport",
     "TokenBudget",
     "TranslatedArticle",
     "TranslatedParagraph",
     "TranslatedSegment",
     "Translator",
     "check_segment",
-    "check_summary",
     "check_translation",
-    "english_segments",
     "load_translator",
     "parse_article",
     "read_article",
-    "render",
     "segment_paragraph",
     "split_to_fit",
     "translate_article",
-    "write_atomic",
 ]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from debrief.models import cache_directory
+from debrief.runtime.models import cache_directory
 
 logger = logging.getLogger("debrief")
 

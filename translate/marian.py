@@ -1,6 +1,6 @@
 """The MarianMT translator: a `Translator` over a debrief engine (torch or CTranslate2).
 
-The engine (debrief/engines.py) loads the model and decodes; this module adds what
+The engine (debrief/runtime/) loads the model and decodes; this module adds what
 translation needs: the input limit, token counts, the generation settings in force and a
 beam width per batch for the checks' retry.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from debrief.engines import Engine, EngineModel, ModelFamily, Runtime, load_engine
-from debrief.models import ModelLocation, layered_generation_config
+from debrief.runtime.engine import Engine, EngineModel, ModelFamily, layered_generation_config
+from debrief.runtime.loading import load_engine
+from debrief.runtime.models import ModelLocation
+from debrief.runtime.settings import Runtime
 
 DEFAULT_TRANSLATION_MODEL = "Helsinki-NLP/opus-mt-de-en"
 

@@ -11,9 +11,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from translate.article import Article, TranslatedArticle, TranslatedParagraph, TranslatedSegment
+from translate.article import (
+    Article,
+    Check,
+    TranslatedArticle,
+    TranslatedParagraph,
+    TranslatedSegment,
+)
 from translate.cache import TranslationCache, model_identity
-from translate.checks import Check, check_segment
+from translate.checks import check_segment
 from translate.segment import (
     collapse_whitespace,
     join_pieces,

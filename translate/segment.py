@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from summarize.chunking import (
+from debrief.runtime.cutting import (
     BLOCK_CHARS,
     block_cuts,
     pack_greedily,

@@ -19,10 +19,16 @@ from starlette.concurrency import run_in_threadpool
 
 from debrief import __version__
 from debrief.errors import DebriefError
+from debrief.outputs.formats import (
+    article_to_dict,
+    debrief_to_dict,
+    render_markdown,
+    render_text,
+)
+from debrief.outputs.review import render_debrief
 from debrief.server.page import render_page
 from debrief.server.service import Busy, DebriefService, Job, TooLarge
 from translate.language import guess_language
-from translate.writers import article_to_dict, render_markdown, render_text
 
 LANGUAGES = [{"code": "de", "name": "German", "targets": ["en"]}]
 # A request body over this many bytes is refused before it is read as JSON or a form.
@@ -192,7 +198,7 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
         fields = await _fields(request, max_bytes)
         check_key(fields, request)
         debrief = await guarded(lambda: service.run(article_of(fields)))
-        return debrief.record()
+        return debrief_to_dict(debrief)
 
     @app.post("/api/jobs", status_code=202)
     async def api_jobs(request: Request) -> dict[str, Any]:
@@ -232,12 +238,12 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
             "result.md": ("text/markdown", lambda: render_markdown(debrief.translated)),
             "result.json": (
                 "application/json",
-                lambda: json.dumps(debrief.record(), ensure_ascii=False, indent=2),
+                lambda: json.dumps(debrief_to_dict(debrief), ensure_ascii=False, indent=2),
             ),
-            "result.html": ("text/html", debrief.review),
+            "result.html": ("text/html", lambda: render_debrief(debrief)),
         }
         if name == "view":  # the review page shown in the page's frame
-            return HTMLResponse(debrief.review())
+            return HTMLResponse(render_debrief(debrief))
         if name not in files:
             raise ApiError(404, f"no file {name}; ask for one of {', '.join(files)}")
         media_type, render = files[name]

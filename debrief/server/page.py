@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from translate.review import script_hash
+from debrief.outputs.review import script_hash
 
 _STYLE = """
 * { box-sizing: border-box; }

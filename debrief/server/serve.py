@@ -5,18 +5,16 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from debrief.engines import Runtime
 from debrief.errors import BackendError, UsageError
-from debrief.job import (
-    SUMMARY_MODEL_FLAG,
-    TRANSLATION_MODEL_FLAG,
+from debrief.options import (
     check_num_beams,
+    load_summary_model,
+    load_translation_model,
     locate_job_models,
 )
+from debrief.runtime.settings import Runtime
 from debrief.server.service import MAX_CHARS, DebriefService
-from summarize import model as summary_model
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
-from translate import marian
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 
 logger = logging.getLogger("debrief")
@@ -69,17 +67,9 @@ def load_service(
     translation, summary = locate_job_models(
         translation_model, summary_model_name, length, max_words
     )
-    logger.info("loading %s", translation.name)
-    translator = marian.load_translator(
-        translation, runtime=runtime, num_beams=num_beams, flag=TRANSLATION_MODEL_FLAG
-    )
-    logger.info("loading %s", summary_model_name)
-    summarizer = summary_model.load_summarizer(
-        summary or summary_model_name,
-        runtime=runtime,
-        length=length,
-        max_words=max_words,
-        flag=SUMMARY_MODEL_FLAG,
+    translator = load_translation_model(translation, runtime, num_beams=num_beams)
+    summarizer = load_summary_model(
+        summary or summary_model_name, runtime, length=length, max_words=max_words
     )
     return DebriefService(
         translator,

@@ -21,14 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from debrief.brief import Debrief, brief_translation
 from debrief.errors import InputError
 from debrief.fetch import FetchSettings, is_url
 from debrief.inputs import article_from_bytes, article_from_url
-from debrief.job import Debrief, brief_translation
+from debrief.outputs.formats import debrief_to_dict
 from summarize.model import Summarizer
-from translate.article import Article, TranslatedArticle, article_from_text
+from translate.article import Article, TranslatedArticle
 from translate.language import check_german
 from translate.pipeline import TokenBudget, Translator, translate_articles, translate_texts
+from translate.reading import article_from_text
 
 logger = logging.getLogger("debrief")
 
@@ -208,7 +210,7 @@ class Job:
         if self.error:
             state["error"] = self.error
         if isinstance(self.result, Debrief):
-            state["result"] = self.result.record()
+            state["result"] = debrief_to_dict(self.result)
         return state
 
 

@@ -21,9 +21,9 @@ from html import escape
 from typing import Any
 
 from debrief import __version__
+from debrief.brief import Debrief, SentenceSupport
 from summarize.model import Summary
 from translate.article import Check, TranslatedArticle
-from translate.checks import SentenceSupport
 
 _STYLE = """
 :root { --flag: #b3261e; --flag-bg: #fdecea; --retry: #6b4f00; --mark: #fff3b0; }
@@ -231,3 +231,10 @@ def render_review(
         "</body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"
+
+
+def render_debrief(debrief: Debrief) -> str:
+    """The review page of one article's finished job: translation, brief and checks."""
+    return render_review(
+        debrief.translated, debrief.summary, debrief.summary_checks, debrief.support
+    )

@@ -1,4 +1,4 @@
-"""The engine layer (debrief/engines.py): Runtime, backends, precisions, threads, the
+"""The runtime (debrief/runtime/): Runtime, backends, precisions, threads, the
 CTranslate2 conversion, with tiny models where needed."""
 
 from __future__ import annotations
@@ -9,19 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from debrief.engines import (
+from debrief.errors import BackendError, UsageError
+from debrief.runtime.ctranslate2_backend import (
+    ctranslate2_model,
+    ctranslate2_options,
+    target_vocabulary,
+)
+from debrief.runtime.models import locate_model
+from debrief.runtime.settings import (
     Runtime,
     choose_backend,
     configure_threads,
-    ctranslate2_model,
-    ctranslate2_options,
     import_ctranslate2,
     physical_cores,
-    target_vocabulary,
     usable_cpus,
 )
-from debrief.errors import BackendError, UsageError
-from debrief.models import locate_model
 
 
 def write_topology(root: Path, cpu: int, package: int, core: int) -> None:
@@ -87,13 +89,13 @@ def test_auto_backend_is_ctranslate2_fp32_when_installed_else_torch(monkeypatch)
 
 def test_auto_backend_with_ctranslate2_installed(monkeypatch):
     pytest.importorskip("ctranslate2")
-    import debrief.engines as engines
+    import debrief.runtime.settings as settings
 
     assert choose_backend(Runtime(device="cpu")) == "ctranslate2"
     # int8: CTranslate2 only where its int8 is exact (VNNI), else torch's int8.
-    monkeypatch.setattr(engines, "cpu_has_vnni", lambda: False)
+    monkeypatch.setattr(settings, "cpu_has_vnni", lambda: False)
     assert choose_backend(Runtime(precision="int8", device="cpu")) == "torch"
-    monkeypatch.setattr(engines, "cpu_has_vnni", lambda: True)
+    monkeypatch.setattr(settings, "cpu_has_vnni", lambda: True)
     assert choose_backend(Runtime(precision="int8", device="cpu")) == "ctranslate2"
 
 

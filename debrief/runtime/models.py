@@ -1,8 +1,9 @@
 """Find a model's files (a local directory, the Hugging Face cache, or the Hub), tell its
-identity (Hub revision or a hash of its files), read its saved settings, pick a device.
+identity (Hub revision or a hash of its files), read its saved settings; and the cache
+directory where debrief keeps what it makes (conversions, translations, pages).
 
-Shared by both stages: the Marian translator and the summarizer. Nothing here imports
-torch at module level, so the plan can find every model before any of them loads.
+Part of the runtime both stages share. Nothing here imports torch, so the plan can find
+every model before any of them loads.
 
 transformers alone, offline and without HF_HUB_OFFLINE, retries the network for minutes
 and then fails with an unrelated TypeError. We look in the cache first, check once that
@@ -11,7 +12,6 @@ the Hub answers, and otherwise fail at once with a message that says what to do.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from debrief.errors import DeviceError, ModelNotFoundError
+from debrief.errors import ModelNotFoundError
 
 # What a transformers seq2seq model needs; the Hub repos also hold TensorFlow, Flax and
 # Rust weights that we never read.
@@ -169,46 +169,3 @@ def saved_generation_config(directory: Path) -> Any:
         return GenerationConfig.from_pretrained(directory)
     saved = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     return GenerationConfig.from_model_config(saved)
-
-
-def layered_generation_config(base: Any, *layers: dict[str, Any]) -> Any:
-    """A copy of generation config `base` with each layer's non-None settings applied in turn."""
-    config = copy.deepcopy(base)
-    for layer in layers:
-        config.update(**{key: value for key, value in layer.items() if value is not None})
-    return config
-
-
-def recorded_settings(generation_config: Any) -> dict[str, Any]:
-    """The generation settings worth recording in an output: those that differ from defaults."""
-    settings = generation_config.to_diff_dict()
-    for internal in ("transformers_version", "_from_model_config", "suppress_tokens"):
-        settings.pop(internal, None)
-    return settings
-
-
-def load_failure(
-    name: str, kind: str, directory: Path, error: Exception, remedy: str, flag: str = "--model"
-) -> str:
-    """One line for a model that was found but would not load, with the remedy and the
-    option (`flag`) that named it."""
-    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return (
-        f"model '{name}' ({flag}) could not be loaded as {kind} from {directory} "
-        f"({type(error).__name__}: {detail}); {remedy}"
-    )
-
-
-def resolve_device(device: str) -> Any:
-    """Turn "auto", "cpu" or "cuda" into a torch.device; "auto" takes CUDA when present."""
-    import torch
-
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise DeviceError(
-            "--device cuda was asked for but no CUDA GPU is available; use --device cpu"
-        )
-    if device not in ("cpu", "cuda"):
-        raise DeviceError(f"unknown device '{device}'; use auto, cpu or cuda")
-    return torch.device(device)

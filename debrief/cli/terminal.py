@@ -1,0 +1,105 @@
+"""What the command shows on the terminal: progress bars on stderr, one-line log
+messages with control characters escaped, quiet model libraries, and Ctrl-C that is
+never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from translate.pipeline import Progress
+
+logger = logging.getLogger("debrief")
+
+
+@contextmanager
+def progress_bar(
+    description: str, quiet: bool, unit: str = "seg", position: int = 0
+) -> Iterator[Progress]:
+    """A `Progress` callback drawing a tqdm bar on stderr, or doing nothing when quiet.
+
+    The bar starts over when a new piece of work (a smaller count, another total) begins.
+    """
+    if quiet:
+        yield lambda done, total: raise_if_interrupted()
+        return
+    from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        raise_if_interrupted()
+        if bar is None:
+            bar = tqdm(
+                total=total,
+                desc=description,
+                unit=unit,
+                file=sys.stderr,
+                leave=False,
+                position=position,
+                disable=None,  # no bar when stderr is not a terminal: logs stay readable
+            )
+        elif done < bar.n or total != bar.total:
+            bar.reset(total=total)
+        bar.update(done - bar.n)
+
+    try:
+        with logging_redirect_tqdm(loggers=[logger]):
+            yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+# Messages quote file names and text, which can hold control characters: raw, an escape
+# sequence would drive the terminal and a newline would break the one-line promise.
+_ESCAPED_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (\\x1b), never raw."""
+    return text.translate(_ESCAPED_CONTROLS)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
+def configure_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PrintableFormatter("debrief: %(message)s"))
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+
+
+def quiet_transformers() -> None:
+    # Called just before a model loads, so that errors before then stay fast. Our own
+    # progress covers the work; transformers' loading bars and advice would bury it.
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+
+
+# Python drops a KeyboardInterrupt that is raised while a finalizer runs (a __del__ or
+# weakref callback, of which model code runs many); Ctrl-C would then be lost. The
+# handler also remembers it, and every progress report raises it again.
+interrupted = threading.Event()
+
+
+def on_interrupt(signum: int, frame: object) -> None:
+    interrupted.set()
+    raise KeyboardInterrupt
+
+
+def raise_if_interrupted() -> None:
+    if interrupted.is_set():
+        raise KeyboardInterrupt
