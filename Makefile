@@ -37,8 +37,8 @@ format: $(INSTALLED)
 # Tiny random-weight models for trying every command offline (their output is gibberish):
 #   make tiny-models && make run TRANSLATION_MODEL=out/tiny-marian SUMMARY_MODEL=out/tiny-bart
 tiny-models: $(INSTALLED)
-	$(BIN)/python tests/tiny_models.py marian $(OUT)/tiny-marian
-	$(BIN)/python tests/tiny_models.py bart $(OUT)/tiny-bart
+	$(BIN)/python tests/support/tiny_models.py marian $(OUT)/tiny-marian
+	$(BIN)/python tests/support/tiny_models.py bart $(OUT)/tiny-bart
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -177,7 +177,7 @@ def run_translation(variant: str, quick: bool, twins: dict[str, Path]) -> dict:
 
 def summary_input(tokenizer, tokens: int) -> str:
     """English text of about `tokens` tokens for the twin's tokenizer."""
-    from tiny_models import ENGLISH_TRAINING_TEXT
+    from support.tiny_models import ENGLISH_TRAINING_TEXT
 
     lines = ENGLISH_TRAINING_TEXT.splitlines()
     text, index = "", 0

@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from reversal_model import compare_backends, train_reversal_model  # noqa: E402
+from support.reversal_model import compare_backends, train_reversal_model  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

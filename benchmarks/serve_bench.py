@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
 
-    from live_server import serving
+    from support.live_server import serving
     from transformers.utils import logging as transformers_logging
 
     from debrief.runtime.settings import Runtime

@@ -83,7 +83,7 @@ def _filled_vocabulary(
 def build_marian_twin(directory: Path) -> Path:
     """MarianMTModel with opus-mt-de-en's config and a sentencepiece tokenizer trained here."""
     import torch
-    from tiny_models import (
+    from support.tiny_models import (
         ENGLISH_TRAINING_TEXT,
         GERMAN_TRAINING_TEXT,
         save_marian_tokenizer,
@@ -128,7 +128,7 @@ def build_marian_twin(directory: Path) -> Path:
 def build_bart_twin(directory: Path) -> Path:
     """BartForConditionalGeneration with distilbart-cnn-12-6 config and a BPE tokenizer."""
     import torch
-    from tiny_models import ENGLISH_TRAINING_TEXT
+    from support.tiny_models import ENGLISH_TRAINING_TEXT
     from tokenizers import ByteLevelBPETokenizer
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 

@@ -1,16 +1,16 @@
 """debrief: German news in, an English translation and a checked brief out, locally.
 
-The application around the two stages (translate/, summarize/):
+Three floors, each importing only those below it (tests/test_architecture.py checks it):
 
-    debrief.errors    one error hierarchy, mapped to exit codes by every front door
-    debrief.models    finding a model and its identity; the device
-    debrief.engines   torch and CTranslate2 behind one interface; Runtime
-    debrief.job       THE job of `debrief run`: plan and validate, translate, free,
-                      summarize, check, write (run_job)
-    debrief.cli       the `debrief` command, argparse over the library
+    the base     debrief.errors (one error hierarchy) and debrief.runtime (finding models,
+                 Runtime, the torch and CTranslate2 backends, text cutting)
+    the stages   translate (German -> English) and summarize (English -> brief), each on
+                 the base alone, never on each other
+    the shell    the rest of debrief: options, plan, tasks and job (THE job of `debrief
+                 run`), brief (the brief and its checks), outputs (paths, files, formats,
+                 review page), inputs, fetch and archives, cli, server, ray_engine
 
-This module holds only the version, so that the stages can record it without importing
-the application's shell.
+This module holds only the version, so that anything can record it cheaply.
 """
 
 from importlib import metadata

@@ -1,8 +1,9 @@
 """The errors debrief raises on purpose. The CLI turns each into one line and an exit code.
 
-One hierarchy for the whole product: the two stages (translate/, summarize/) raise these,
-and every front door (the CLI now, the server and the batch engine later) maps them the
-same way. Each message says what went wrong and what to do.
+One hierarchy for the whole product: the base (debrief/runtime/) and the two stages
+(translate/, summarize/) raise these, and every front door (the CLI, the server, the Ray
+engine) maps them the same way. Each message says what went wrong and what to do. This
+module imports nothing of the project: everything else may import it.
 """
 
 from __future__ import annotations

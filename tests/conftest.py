@@ -35,7 +35,7 @@ def offline_hugging_face(monkeypatch, tmp_path_factory):
 @pytest.fixture(scope="session")
 def tiny_marian_dir(tmp_path_factory) -> Path:
     """A tiny random MarianMT model with trained sentencepiece tokenizers, on disk."""
-    from tiny_models import build_tiny_marian
+    from support.tiny_models import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
 
@@ -43,7 +43,7 @@ def tiny_marian_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_bart_dir(tmp_path_factory) -> Path:
     """A tiny random BART summarizer with a trained byte-level BPE tokenizer, on disk."""
-    from tiny_models import build_tiny_bart
+    from support.tiny_models import build_tiny_bart
 
     return build_tiny_bart(tmp_path_factory.mktemp("tiny-bart"))
 
@@ -124,7 +124,7 @@ class FixedSummarizer:
 
 def english_words(count: int) -> str:
     """English news-like text of exactly `count` words, in sentences and paragraphs."""
-    from tiny_models import ENGLISH_TRAINING_TEXT
+    from support.tiny_models import ENGLISH_TRAINING_TEXT
 
     words = ENGLISH_TRAINING_TEXT.split()
     chosen = [words[index % len(words)] for index in range(count)]

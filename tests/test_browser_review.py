@@ -5,9 +5,9 @@ came from an article."""
 from __future__ import annotations
 
 import pytest
-from browser import needs_chromium, save_screenshot, start_browser
 from conftest import FixedSummarizer, install_fake_models
-from test_translate_review import HOSTILE, LosesNumbers
+from support.browser import needs_chromium, save_screenshot, start_browser
+from test_debrief_review import HOSTILE, LosesNumbers
 
 from debrief.cli import main
 

@@ -5,9 +5,9 @@ segment highlighted; article HTML and script show as text and run nothing."""
 from __future__ import annotations
 
 import pytest
-from browser import needs_chromium, save_screenshot, start_browser
 from conftest import FixedSummarizer
-from test_translate_review import HOSTILE, LosesNumbers
+from support.browser import needs_chromium, save_screenshot, start_browser
+from test_debrief_review import HOSTILE, LosesNumbers
 
 pytest.importorskip("fastapi")
 
@@ -15,11 +15,11 @@ pytestmark = [needs_chromium, pytest.mark.slow]
 
 
 def test_the_page_end_to_end(tmp_path):
-    from live_server import serving
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
+    from support.live_server import serving
 
     from debrief.server.app import create_app
     from debrief.server.service import DebriefService
@@ -67,9 +67,9 @@ def test_the_page_end_to_end(tmp_path):
 
 def test_the_page_shows_a_refusal_as_text(tmp_path):
     from conftest import FakeSummarizer, FakeTranslator
-    from live_server import serving
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
+    from support.live_server import serving
 
     from debrief.server.app import create_app
     from debrief.server.service import DebriefService

@@ -15,7 +15,7 @@ from pathlib import Path
 import conftest
 import pytest
 import ray
-import ray_helpers
+import support.ray_helpers as ray_helpers
 from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator
 from ray import cloudpickle
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import FakeTranslator, FixedSummarizer, install_fake_models
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from parallel_news import HELD_OUT_PAIRS
-from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
+from support.parallel_news import HELD_OUT_PAIRS
+from support.tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
 from debrief.brief import check_summary
 from debrief.cli import main

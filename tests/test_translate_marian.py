@@ -41,7 +41,7 @@ def test_num_beams_override(tiny_marian_dir):
 
 
 def test_a_beam_width_for_one_batch_reaches_the_model(tiny_marian_dir, tiny_translator):
-    from tiny_models import GERMAN_TRAINING_TEXT
+    from support.tiny_models import GERMAN_TRAINING_TEXT
 
     texts = GERMAN_TRAINING_TEXT.splitlines()[:8]
     narrow = MarianTranslator.from_pretrained(str(tiny_marian_dir), runtime=TORCH_CPU, num_beams=1)
@@ -52,7 +52,7 @@ def test_a_beam_width_for_one_batch_reaches_the_model(tiny_marian_dir, tiny_tran
 
 
 def test_checks_flag_the_random_model_and_retry_through_the_model(tiny_translator):
-    from tiny_models import GERMAN_TRAINING_TEXT
+    from support.tiny_models import GERMAN_TRAINING_TEXT
 
     article = Article(tuple(GERMAN_TRAINING_TEXT.splitlines()))
     first = translate_article(article, tiny_translator, retry=False)

@@ -11,7 +11,7 @@ import logging
 
 import pytest
 from conftest import TORCH_CPU
-from reversal_model import compare_backends, random_sequences, reverse, train_reversal_model
+from support.reversal_model import compare_backends, random_sequences, reverse, train_reversal_model
 
 from debrief.runtime.settings import Runtime, cpu_has_vnni
 

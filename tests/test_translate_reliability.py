@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_ARTICLE, FakeSummarizer, FakeTranslator, run_with_models
-from german_segment_cases import SEGMENT_CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.german_segment_cases import SEGMENT_CASES
 
 from translate import segment
 from translate.article import CONTROLS_AS_SPACES, Article, parse_article

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from german_segment_cases import SEGMENT_CASES
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.german_segment_cases import SEGMENT_CASES
 
 from translate.segment import (
     collapse_whitespace,

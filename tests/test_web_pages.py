@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import pytest
 from conftest import FakeSummarizer, FakeTranslator, install_fake_models
-from web_pages import EXPECTED, PAGES
+from support.web_pages import EXPECTED, PAGES
 
 from debrief.cli import main
 from debrief.errors import InputError
@@ -359,7 +359,7 @@ def test_html_on_standard_input_is_read_as_a_page(fakes, capsys, monkeypatch):
 def test_the_console_script_with_the_tiny_model_reads_a_url_and_a_saved_page(
     tiny_marian_dir, server, tmp_path
 ):
-    from test_translate_cli import run_debrief
+    from test_debrief_cli import run_debrief
 
     url = f"{server}/pages/comments.html"
     model = ["--translation-model", str(tiny_marian_dir), "--summary-model", "lead-3"]

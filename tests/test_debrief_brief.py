@@ -11,8 +11,8 @@ import json
 
 import pytest
 from conftest import FixedSummarizer, install_fake_models
-from parallel_news import HELD_OUT_PAIRS
-from tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
+from support.parallel_news import HELD_OUT_PAIRS
+from support.tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 
 from debrief.brief import MIN_SUPPORT, check_summary, english_segments
 from debrief.cli.report import describe_checks

@@ -231,7 +231,7 @@ def test_concurrent_requests_share_model_batches():
 
 def test_eight_concurrent_clients_over_a_real_socket_all_succeed():
     import httpx
-    from live_server import serving
+    from support.live_server import serving
 
     service = DebriefService(SlowTranslator(), FakeSummarizer())
     with serving(create_app(service)) as url:
@@ -316,7 +316,7 @@ def test_serve_checks_its_models_before_loading(capsys, monkeypatch):
 
 def test_a_client_that_disconnects_cancels_nothing_else():
     import httpx
-    from live_server import serving
+    from support.live_server import serving
 
     class VerySlow(FakeTranslator):
         def translate_batch(self, texts, *, num_beams=None):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def reverse(sequence: str) -> str:
 
 
 def _write_tokenizer(directory: Path):
-    from tiny_models import (
+    from support.tiny_models import (
         marian_vocabulary,
         save_marian_tokenizer,
         sentencepiece_pieces,
@@ -55,8 +56,9 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
     Returns the training figures: steps, seconds, final loss.
     """
     import torch
-    from tiny_models import zero_pad_embedding
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    from support.tiny_models import zero_pad_embedding
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -169,4 +171,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Run as a script, tests/ must be on the path for the `support.` imports.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main())

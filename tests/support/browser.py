@@ -10,7 +10,7 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "out" / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "artifacts"
 
 needs_chromium = pytest.mark.skipif(
     not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),

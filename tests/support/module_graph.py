@@ -1,6 +1,6 @@
 """The import graph of debrief's own modules, read from the source (nothing is imported).
 
-    python tests/module_graph.py [ROOT]   # one line per module: what it imports; any cycle
+    python tests/support/module_graph.py [ROOT]   # one line per module: what it imports; any cycle
 
 ROOT defaults to this checkout; point it at another (a `git worktree` of an older
 commit) to see that one's graph.
@@ -8,7 +8,7 @@ commit) to see that one's graph.
 Every import counts, at module level or inside a function, except those under
 `if TYPE_CHECKING:` (they never run). `from pkg import name` counts as an import of
 `pkg.name` when that is a module, else of `pkg` itself. tests/test_architecture.py
-checks this graph against the rules in README.md (Architecture).
+checks this graph against the rules of docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import ast
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("debrief", "translate", "summarize")
 
 
