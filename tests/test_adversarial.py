@@ -3,7 +3,7 @@ each case through the real CLI (in-process with fake models, or as a process whe
 case needs one: stdin, a FIFO, a terminal), stating the command, the exit code, the one
 line it must print, and what must be unchanged on disk afterwards.
 
-The classes (README: Reliability): outputs written unsafely; the cache as a reason to
+The classes (docs/reliability.md): outputs written unsafely; the cache as a reason to
 fail; special and huge inputs; options checked late; quadratic splitting; control
 characters reaching a terminal or a page; odd inputs to `summarize`; messages that point
 to the wrong fix; feedback on long work.

@@ -106,7 +106,7 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither read nor write the translation cache (see README: Resume)",
+        help="neither read nor write the translation cache (see docs/reliability.md)",
     )
 
 
@@ -122,7 +122,7 @@ def _add_common_options(command: argparse.ArgumentParser) -> None:
         "--precision",
         choices=PRECISIONS,
         default="fp32",
-        help="fp32 (default) or int8 weights (faster, smaller; see README: Performance)",
+        help="fp32 (default) or int8 weights (faster, smaller; see docs/performance.md)",
     )
     command.add_argument(
         "--threads",

@@ -14,3 +14,7 @@
 Only debrief.errors is below it. torch, transformers and ctranslate2 load only when a
 model does.
 """
+
+from debrief.runtime.settings import Runtime
+
+__all__ = ["Runtime"]

@@ -135,7 +135,7 @@ def choose_backend(runtime: Runtime) -> str:
     the model's outputs.
 
     CTranslate2 fp32 agreed with torch fp32 on every output of the trained reversal model
-    and is faster on CPU (README: Performance). Its int8 loses fidelity on CPUs without
+    and is faster on CPU (docs/performance.md). Its int8 loses fidelity on CPUs without
     VNNI, where torch's int8 does not, so "auto" int8 takes torch there.
     """
     if runtime.backend != "auto":
