@@ -149,7 +149,8 @@ def english_text(translated: TranslatedArticle) -> str:
 @dataclass(frozen=True)
 class Debrief:
     """One article's finished job, in memory: its translation, its brief, and the brief's
-    checks and support in the translation."""
+    checks and support in the translation. debrief.outputs renders it (its record:
+    `debrief_to_dict`; its review page: `render_debrief`)."""
 
     translated: TranslatedArticle
     summary: Summary

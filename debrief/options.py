@@ -39,11 +39,8 @@ logger = logging.getLogger("debrief")
 # Beam search keeps this many hypotheses per sentence (the retry twice as many); past 16
 # the memory grows with no gain a reader would see (opus-mt's own setting is 4).
 MAX_NUM_BEAMS = 16
-
-
+# The options of `run` and `serve` that name the two models, for messages.
 TRANSLATION_MODEL_FLAG = "--translation-model"
-
-
 SUMMARY_MODEL_FLAG = "--summary-model"
 
 

@@ -192,3 +192,22 @@ def test_the_ray_engine_runs_the_job_code_and_loads_no_model_its_own_way():
     assert not {target for target in targets if is_base(target) and target != "debrief.errors"}
     importers = {module for module, modules in GRAPH.items() if "debrief.ray_engine" in modules}
     assert importers == {"debrief.cli.commands", "debrief.cli.parser"}
+
+
+def test_every_package_is_a_package_and_goes_into_the_wheel():
+    """A folder of modules without __init__.py, or a subpackage that pyproject.toml's
+    package list leaves out, would be missing from `pip install .` (debrief/server was,
+    until the list became a pattern)."""
+    import fnmatch
+    import tomllib
+
+    settings = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = settings["tool"]["setuptools"]["packages"]["find"]["include"]
+    folders = {
+        path.parent for name, path in project_modules().items() if not name.startswith("tests")
+    }
+    assert len(folders) >= 7  # debrief, its runtime, cli, outputs, server; both stages
+    for folder in folders:
+        assert (folder / "__init__.py").is_file(), folder
+        package = ".".join(folder.relative_to(REPO_ROOT).parts)
+        assert any(fnmatch.fnmatchcase(package, pattern) for pattern in patterns), package
