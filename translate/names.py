@@ -78,6 +78,7 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Sankt": ("St", "Saint"),
     "Schweden": ("Sweden", "Swedish"),
     "Schweiz": ("Switzerland", "Swiss"),
+    "September": ("Sept",),  # besides CLDR's September and Sep
     "Serbien": ("Serbia",),
     "Sowjetunion": ("Soviet Union",),
     "Spanien": ("Spain", "Spanish"),
@@ -88,8 +89,11 @@ NAME_VARIANTS: dict[str, tuple[str, ...]] = {
     "Ungarn": ("Hungary",),
     "UNO": ("UN", "United Nations"),
     "USA": ("US", "USA", "United States", "America"),
-    "Vereinigten": ("United",),
-    "Vereinigte": ("United",),
+    "US": ("US", "USA", "United States", "America"),
+    "Vereinigten": ("United", "US", "UK", "America", "Britain", "British"),
+    "Vereinigte": ("United", "US", "UK", "America", "Britain", "British"),
+    "Vereinten": ("United", "UN"),
+    "Vereinte": ("United", "UN"),
     "Warschau": ("Warsaw",),
     "Weißrussland": ("Belarus", "Byelorussia", "White Russia"),
     "Wien": ("Vienna",),
@@ -104,7 +108,17 @@ LONGEST_NAME = 64
 NAME_SIMILARITY = 0.8
 # Abbreviations of common nouns, written like the acronyms of names but spelled out in
 # English (Atomkraftwerk, nuclear power plant; Bruttoinlandsprodukt, GDP).
-COMMON_ABBREVIATIONS = frozenset("AKW BIP EM WM PKW LKW ÖPNV KI MdB OB GG StGB BGB ABM".split())
+COMMON_ABBREVIATIONS = frozenset(
+    """AKW BIP EM WM PKW LKW ÖPNV KI MdB OB GG StGB BGB ABM PS TV SMS Kfz WG PKV GKV""".split()
+)
+# Abbreviations of units, numbers, currencies and titles, which English writes its own
+# way (Mrd. / billion, Nr. / No., USD 5 / $5, Co. / Co): never names to look for.
+UNIT_ABBREVIATIONS = frozenset(
+    """Mrd Mio Mill Tsd Nr Ref Tel Abs Anm Jh Jhd Co Str Bd Hr Fr Dr Prof St Kap
+    USD EUR CHF GBP JPY Std Min Sek""".split()
+)
+# Acronyms are at most this long; a longer word in capitals is a shouted word (GESCHEHEN).
+LONGEST_ACRONYM = 5
 # German's closed word classes (articles, pronouns, prepositions, conjunctions, common
 # adverbs), capitalised at the start of a sentence or as the polite pronoun. Some are
 # also rare first names in the lexicon (Am), so they are ruled out before it is asked.
@@ -117,7 +131,9 @@ FUNCTION_WORDS = frozenset(
     Heute Gestern Morgen Nun Jetzt Auch Noch Schon Nur Sogar Zudem Jedoch Allerdings
     Außerdem Trotzdem Schließlich Später Dies Diese Dieser Dieses Jene Jener Alle Viele
     Einige Manche Mehr So Nicht Ja Nein Mein Meine Dein Deine Sein Seine Seinen Seinem
-    Seiner Seines Unser Unsere Euer Eure Beide Beiden Jeder Jede Jedes""".split()
+    Seiner Seines Unser Unsere Euer Eure Beide Beiden Jeder Jede Jedes Dir Dich Mir Mich
+    Euch Bin Bist Ist Sind War Waren Anders Anstatt Statt Sonst Also Etwa Bitte Danke
+    Tausende Hunderte Dutzende""".split()
 )
 # Words before which a capitalised adjective or verb is a noun made from it (das Neue,
 # zum Erliegen, den Befragten), not a name.
@@ -126,11 +142,21 @@ _NOMINALISING = frozenset(
     etwas nichts viel viele vieles wenig alles allem allen""".split()
 )
 _INFLECTED_ENDING = re.compile(r"(e|en|er|es|em)$")
+# Endings of German common nouns (Abholung, Verlangsamung, Staatlichkeit, Schmelzerei) and
+# of adjectives and adverbs written with a capital (Problemlos, Ehrlich): a word the
+# lexicon does not know that ends so is no name. Names with these endings that German
+# Wiktionary knows (Leipzig) are found before this is asked.
+_COMMON_ENDING = re.compile(
+    r"(ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|itäten|ismus|"
+    r"erei|ereien|nis|nisse|tum|tümer|ling|linge|chen|los|lich|ig|isch|bar|sam|haft|"
+    r"ende|enden|ierte|ierten)$"
+)
 # Tags German Wiktionary gives to proper nouns.
 _NAME_TAGS = frozenset({"Toponym", "Nachname", "Vorname", "Eigenname", "Straßenname"})
 _WORD = re.compile(r"[^\W\d_]+")
 _OPENING = "\"'„“‚‘»«›‹([{–—-"
 _SENTENCE_END = ".!?:;"
+_QUOTES_OPENING = '"„“»«‚'
 # German spelling of sounds that English writes otherwise (Tschernobyl / Chernobyl,
 # Jelzin / Yeltsin, Selenskyj / Zelensky), applied before fuzzy matching.
 _TRANSLITERATION = (
@@ -147,6 +173,13 @@ _TRANSLITERATION = (
     ("z", "ts"),
 )
 _ADJECTIVE_ENDING = re.compile(r"ische[nrsm]?$")
+# The linking elements of German compounds (Arbeit|s|amt, Planet|en|weg).
+_LINKS = ("s", "es", "n", "en", "er", "e", "ns")
+# Compass points that German glues to a name and English writes apart (Nordsee, North Sea;
+# Osteuropa, Eastern Europe).
+_COMPASS = {"Nord": "north", "Süd": "south", "Ost": "east", "West": "west"}
+# U.S., U.K., E.U.: English writes some acronyms with periods.
+_ACRONYM_WITH_PERIODS = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
 @functools.cache
@@ -188,16 +221,88 @@ def _words_starting_sentences(text: str) -> list[tuple[re.Match[str], bool]]:
     words = []
     previous_end = 0
     for match in _WORD.finditer(text):
-        gap = text[previous_end : match.start()].rstrip().rstrip(_OPENING).rstrip()
-        # An empty gap leaves the previous word (a letter) before this one, or nothing.
-        starts = gap[-1] in _SENTENCE_END if gap else not words
+        raw_gap = text[previous_end : match.start()]
+        gap = raw_gap.rstrip().rstrip(_OPENING).rstrip()
+        # An empty gap leaves the previous word (a letter) before this one, or nothing. A
+        # quotation opened after a space starts a sentence of its own (sagte: „Hat er).
+        mark = raw_gap.rstrip()[-1:]
+        opens_quote = bool(words) and bool(mark) and mark in _QUOTES_OPENING
+        opens_quote = opens_quote and raw_gap[:1].isspace()
+        starts = (gap[-1] in _SENTENCE_END if gap else not words) or opens_quote
         words.append((match, starts))
         previous_end = match.end()
     return words
 
 
 def _known_name(word: str, names: frozenset[str]) -> bool:
-    return any(form in names or form in NAME_VARIANTS for form in (word, word.removesuffix("s")))
+    variants = _name_variants()
+    return any(form in names or form in variants for form in (word, word.removesuffix("s")))
+
+
+def _compound_of_nouns(word: str, common: frozenset[str]) -> bool:
+    """Whether `word` is a noun the lexicon knows (2 letters or more) with a short noun it
+    knows after it (Garantie|zeit, Präsident|en|amt, Öl|firma), with the linking elements
+    of German compounds between them."""
+    for cut in range(2, len(word) - 2):
+        head = word[cut].upper() + word[cut + 1 :]
+        if head not in common:
+            continue
+        first = word[:cut]
+        linked = {first[: -len(link)] for link in _LINKS if first.endswith(link)}
+        if any(len(form) >= 2 and form in common for form in {first, *linked}):
+            return True
+    return False
+
+
+def _part_of_a_compound(match: re.Match[str]) -> bool:
+    """A word cut off before a hyphen and a space (Arbeits- und Sozialminister), or a noun
+    after a number and a hyphen (70-Jährige): parts of compounds, not names."""
+    text = match.string
+    after = text[match.end() : match.end() + 2]
+    if after[:1] == "-" and (after[1:] == "" or after[1:].isspace()):
+        return True
+    return (
+        match.start() >= 2 and text[match.start() - 1] == "-" and text[match.start() - 2].isdigit()
+    )
+
+
+@functools.cache
+def _name_variants() -> dict[str, tuple[str, ...]]:
+    """The table above, with the German and English names CLDR gives countries,
+    territories, languages, time-zone cities and months (Südafrika / South Africa,
+    Hongkong / Hong Kong, März / March), through Babel. A date that loses its month
+    has lost what a name would."""
+    from babel import Locale
+
+    german, english = Locale("de"), Locale("en")
+    common = german_lexicon()[0]
+    variants: dict[str, set[str]] = {}
+
+    def add(german_name: str | None, english_name: str | None, same: bool = False) -> None:
+        if not german_name or not english_name or (german_name == english_name and not same):
+            return
+        english_name = english_name.removesuffix(" SAR China").split(" (")[0]
+        names = {german_name}
+        last = german_name.split()[-1]
+        if last not in common:  # Hongkong of "Sonderverwaltungsregion Hongkong", not Ozean
+            names.add(last)
+        for name in names:
+            if name[:1].isupper():
+                variants.setdefault(name, set()).add(english_name)
+
+    for code, name in german.territories.items():  # regions too: 142 Asien / Asia
+        add(name, english.territories.get(code))
+    for code, name in german.languages.items():
+        add(name.capitalize(), english.languages.get(code))
+    for zone, names in german.time_zones.items():
+        add(names.get("city"), english.time_zones.get(zone, {}).get("city"))
+    for number, name in german.months["format"]["wide"].items():
+        add(name, english.months["format"]["wide"][number], same=True)
+        add(name, english.months["format"]["abbreviated"][number], same=True)  # Sep, Aug
+    add("Jänner", "January")
+    for name, forms in NAME_VARIANTS.items():
+        variants.setdefault(name, set()).update(forms)
+    return {name: tuple(sorted(forms)) for name, forms in variants.items()}
 
 
 def _is_name(words: list[tuple[re.Match[str], bool]], index: int) -> bool:
@@ -206,10 +311,17 @@ def _is_name(words: list[tuple[re.Match[str], bool]], index: int) -> bool:
     word = match.group()
     if not 2 <= len(word) <= LONGEST_NAME or not word[0].isupper() or word in FUNCTION_WORDS:
         return False
-    if word in COMMON_ABBREVIATIONS:
+    if word in COMMON_ABBREVIATIONS or word in UNIT_ABBREVIATIONS:
         return False
-    if word in NAME_VARIANTS or sum(letter.isupper() for letter in word) >= 2:
-        return True  # in the table, or an acronym: EU, CDU, AfD
+    if _part_of_a_compound(match):
+        return False
+    capitals = sum(letter.isupper() for letter in word)
+    if capitals >= 2 and word.isupper() and len(word) > 2:
+        shouted = word.capitalize()  # WENN, WAS, GESCHEHEN: shouted words, not acronyms
+        if len(word) > LONGEST_ACRONYM or shouted in FUNCTION_WORDS or shouted in common:
+            return False
+    if word in _name_variants() or capitals >= 2:
+        return True  # in the tables (countries, cities, months), or an acronym: EU, AfD
     # Before the names: institutions built of common nouns are names in the lexicon
     # (Bundesverfassungsgericht) but English translates them (Federal Constitutional Court).
     if _is_common_noun(word, common):
@@ -217,6 +329,8 @@ def _is_name(words: list[tuple[re.Match[str], bool]], index: int) -> bool:
     if _known_name(word, names):
         return True
     if starts_sentence:
+        return False
+    if _COMMON_ENDING.search(word) or _compound_of_nouns(word, common):
         return False
     if not _INFLECTED_ENDING.search(word):
         return True
@@ -244,20 +358,31 @@ def transliterate(word: str) -> str:
     return word
 
 
+def latinised(spelled: str) -> str:
+    """A transliterated German place name as English often writes the Latin form:
+    kalifornien -> california, kolumbien -> columbia."""
+    spelled = re.sub(r"ien$", "ia", spelled)
+    return "c" + spelled[1:] if spelled.startswith("k") else spelled
+
+
 def _english_words(text: str) -> Iterator[str]:
     return (match.group() for match in _WORD.finditer(text))
 
 
 def name_in_english(name: str, english: str) -> bool:
     """Whether the German `name` reappears in `english`, allowing the usual variants."""
+    english = _ACRONYM_WITH_PERIODS.sub(lambda found: found.group().replace(".", ""), english)
     words = list(_english_words(english))
     lowered = {word.lower() for word in words}
     spoken = " ".join(words).lower()
     forms = [name, name.removesuffix("s")] if name.endswith("s") else [name]
+    variants = _name_variants()
     for form in forms:
-        if form.lower() in lowered:
+        if form.lower() in lowered or form.lower() in spoken.replace(" ", ""):
+            return True  # as written, or written apart (Hongkong / Hong Kong)
+        if _compass_name_in(form, spoken):
             return True
-        for variant in NAME_VARIANTS.get(form, ()):
+        for variant in variants.get(form, ()):
             # Short forms (US, UN) must be whole words, or "us" would be found in "use".
             end = r"\b" if len(variant) < 4 else ""
             if re.search(rf"\b{re.escape(variant.lower())}{end}", spoken):
@@ -269,11 +394,29 @@ def name_in_english(name: str, english: str) -> bool:
         adjective = stem != spelled and len(stem) >= 4  # Europäische: europ..., European
         if adjective and any(word.startswith(stem[:-1]) for word in capitalised):
             return True
-        # A name turned adjective or demonym: China / Chinese, Japan / Japanese.
+        # A name turned adjective or demonym: China / Chinese, Japan / Japanese; or a
+        # word the English took over lowercase (Mesotheliom / mesothelioma).
         if len(spelled) >= 5 and any(word.startswith(spelled[:-1]) for word in capitalised):
             return True
+        if len(spelled) >= 6 and any(word.startswith(spelled[:-1]) for word in lowered):
+            return True
         for word in capitalised:
-            if SequenceMatcher(None, spelled, transliterate(word)).ratio() >= NAME_SIMILARITY:
+            english_spelling = transliterate(word)
+            for german_spelling in {spelled, latinised(spelled)}:
+                similarity = SequenceMatcher(None, german_spelling, english_spelling).ratio()
+                if similarity >= NAME_SIMILARITY:
+                    return True
+    return False
+
+
+def _compass_name_in(name: str, spoken: str) -> bool:
+    """Nordsee in "the north sea", Osteuropa in "eastern europe": the compass point and
+    the start of the rest, as words of the lowercased English."""
+    for german, point in _COMPASS.items():
+        rest = name[len(german) :]
+        if name.startswith(german) and len(rest) >= 3:
+            start = transliterate(rest)[:2]  # see / sea, europa / europe
+            if re.search(rf"\b{point}\w*\s+{re.escape(start)}", spoken):
                 return True
     return False
 

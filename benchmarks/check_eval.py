@@ -1,0 +1,288 @@
+"""How much the faithfulness checks are worth on real translations nobody here wrote.
+
+    python benchmarks/check_eval.py [--data ../shared/data] [--json FILE] [--limit N]
+
+Reads ../shared/data/wmt-dev (WMT newstest 2014-2018 and generaltest 2022 with their
+human references; WMT22 system outputs with human Direct Assessment scores; see that
+folder's README) and prints, per check kind:
+
+1. false flags: the share of faithful human reference segments the checks flag;
+2. planted faults in those references, each caught by the check meant for it: a name the
+   English kept verbatim deleted, a number of the English changed, the second half of
+   the English dropped, a phrase of the English looped;
+3. number flags on the real system outputs of WMT22 against number errors grounded by
+   the reference (the hypothesis's numbers differ from the human reference's):
+   precision and recall;
+4. DA lift: on those outputs, P(DA < 50 | flagged) / P(DA < 50).
+
+The checks run exactly as `debrief check --lines` runs them (translate.checks). Nothing
+here is tuned on WMT 2019 and later, which are kept apart to measure the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from translate.checks import check_segment  # noqa: E402
+from translate.numbers import english_numbers, german_numbers  # noqa: E402
+
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+REFERENCE_SETS = [f"newstest{year}.de-en" for year in range(2014, 2019)] + [
+    "generaltest2022.de-en"
+]
+KINDS = ("number", "name", "length", "repetition")
+BAD_DA = 50
+# Segments under this many English words are too short to lose their second half.
+MIN_WORDS_TO_HALVE = 8
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def reference_pairs(data: Path) -> list[tuple[str, str, str]]:
+    """(set, German, human English) for every reference line; 2022 with both references."""
+    pairs = []
+    for name in REFERENCE_SETS:
+        german = read_lines(data / "wmt-dev" / f"{name}.de")
+        references = [data / "wmt-dev" / f"{name}.en"]
+        second = data / "wmt-dev" / f"{name}.refB.en"
+        references += [second] if second.exists() else []
+        for reference in references:
+            english = read_lines(reference)
+            assert len(english) == len(german), reference
+            label = name + (".refB" if reference == second else "")
+            pairs += [(label, de, en) for de, en in zip(german, english, strict=True)]
+    return pairs
+
+
+def kinds_flagged(german: str, english: str) -> set[str]:
+    return {check.kind for check in check_segment(german, english, 0, 0)}
+
+
+def false_flags(pairs: Sequence[tuple[str, str, str]]) -> dict:
+    by_kind: Counter[str] = Counter()
+    flagged = 0
+    examples: dict[str, list[str]] = defaultdict(list)
+    for _, german, english in pairs:
+        checks = check_segment(german, english, 0, 0)
+        flagged += bool(checks)
+        for kind in {check.kind for check in checks}:
+            by_kind[kind] += 1
+        for check in checks:
+            if len(examples[check.kind]) < 8:
+                examples[check.kind].append(check.detail)
+    total = len(pairs)
+    return {
+        "segments": total,
+        "flagged": flagged,
+        "rate": flagged / total,
+        "by_kind": {kind: by_kind[kind] / total for kind in KINDS},
+        "examples": dict(examples),
+    }
+
+
+_WORDS = re.compile(r"\S+")
+
+
+_PUNCTUATION = "\"'„“”‚‘’»«()[],.;:!?"
+
+
+def kept_names(german: str, english: str) -> list[str]:
+    """Capitalised words of the German (not its first word) that the English keeps as
+    they are, capitalised and not first either: names by any reader's judgement (English
+    capitalises little else), found without the name check's own rules (Heathrow,
+    Penning, Alcoa)."""
+    inner_english = {token.strip(_PUNCTUATION) for token in english.split()[1:]}
+    names: list[str] = []
+    for token in german.split()[1:]:
+        word = token.strip(_PUNCTUATION)
+        if len(word) >= 2 and word[0].isupper() and word in inner_english and word not in names:
+            names.append(word)
+    return names
+
+
+def delete_name(german: str, english: str, rng: random.Random) -> str | None:
+    """The English without one German name that it kept verbatim, or None."""
+    kept = kept_names(german, english)
+    if not kept:
+        return None
+    name = rng.choice(kept)
+    return re.sub(rf"\s*\b{re.escape(name)}\b", "", english).strip()  # every time it occurs
+
+
+def change_number(german: str, english: str, rng: random.Random) -> str | None:
+    """The English with one digit of a number the German also has changed, or None."""
+    shared = set(english_numbers(english)) & set(german_numbers(german))
+    spots = [m for m in re.finditer(r"\d+", english) if any(m.group() in s for s in shared)]
+    if not spots:
+        return None
+    spot = rng.choice(spots)
+    digits = list(spot.group())
+    position = rng.randrange(len(digits))
+    digits[position] = str((int(digits[position]) + rng.randint(1, 8)) % 10)
+    if position == 0 and digits[0] == "0" and len(digits) > 1:
+        digits[0] = "1"
+    return english[: spot.start()] + "".join(digits) + english[spot.end() :]
+
+
+def drop_second_half(german: str, english: str, rng: random.Random) -> str | None:
+    words = english.split()
+    if len(words) < MIN_WORDS_TO_HALVE:
+        return None
+    return " ".join(words[: len(words) // 2])
+
+
+def loop_phrase(german: str, english: str, rng: random.Random) -> str | None:
+    """The English with a phrase of 2-4 of its words said three times, as a decoder loops."""
+    words = english.split()
+    if len(words) < 4:
+        return None
+    size = rng.randint(2, min(4, len(words)))
+    start = rng.randrange(len(words) - size + 1)
+    phrase = words[start : start + size]
+    return " ".join(words[: start + size] + phrase * 2 + words[start + size :])
+
+
+FAULTS = {
+    "name deleted": (delete_name, "name"),
+    "number changed": (change_number, "number"),
+    "second half dropped": (drop_second_half, "length"),
+    "phrase looped": (loop_phrase, "repetition"),
+}
+
+
+def planted_faults(pairs: Sequence[tuple[str, str, str]], seed: int = 1) -> dict:
+    """Recall of each check on its own fault, planted in references it does not flag for
+    that kind already."""
+    rng = random.Random(seed)
+    results = {}
+    for fault, (plant, kind) in FAULTS.items():
+        planted = caught = 0
+        for _, german, english in pairs:
+            if kind in kinds_flagged(german, english):
+                continue
+            faulty = plant(german, english, rng)
+            if faulty is None or faulty == english:
+                continue
+            planted += 1
+            caught += kind in kinds_flagged(german, faulty)
+        results[fault] = {"planted": planted, "caught": caught, "recall": caught / max(planted, 1)}
+    return results
+
+
+def system_outputs(data: Path) -> list[dict]:
+    rows = []
+    with (data / "wmt-dev" / "wmt22.da-joined.de-en.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["system"].startswith("HUMAN"):
+                continue
+            rows.append(row)
+    return rows
+
+
+def number_precision_recall(rows: Iterable[dict]) -> dict:
+    """Number flags against errors grounded by the reference: the hypothesis's numbers
+    (as digits, canonical) differ from those of the human reference."""
+    true_positive = false_positive = false_negative = grounded = 0
+    for row in rows:
+        german, reference, hypothesis = row["src_de"], row["ref_en"], row["hyp_en"]
+        grounded += 1
+        error = english_numbers(hypothesis) != english_numbers(reference)
+        flagged = "number" in kinds_flagged(german, hypothesis)
+        true_positive += flagged and error
+        false_positive += flagged and not error
+        false_negative += error and not flagged
+    return {
+        "segments": grounded,
+        "errors": true_positive + false_negative,
+        "flagged": true_positive + false_positive,
+        "precision": true_positive / max(true_positive + false_positive, 1),
+        "recall": true_positive / max(true_positive + false_negative, 1),
+    }
+
+
+def da_lift(rows: Sequence[dict]) -> dict:
+    bad = [float(row["da_raw"]) < BAD_DA for row in rows]
+    base = sum(bad) / len(bad)
+    lift = {}
+    flagged_kinds = [kinds_flagged(row["src_de"], row["hyp_en"]) for row in rows]
+    for kind in ("any", *KINDS):
+        chosen = [
+            is_bad
+            for is_bad, kinds in zip(bad, flagged_kinds, strict=True)
+            if (kinds if kind == "any" else kind in kinds)
+        ]
+        rate = sum(chosen) / len(chosen) if chosen else 0.0
+        lift[kind] = {"flagged": len(chosen), "p_bad": rate, "lift": rate / base}
+    return {"segments": len(rows), "p_bad": base, "by_kind": lift}
+
+
+def table(report: dict) -> str:
+    lines = ["| measure | value |", "| --- | ---: |"]
+    flags = report["false_flags"]
+    lines.append(
+        f"| human references flagged ({flags['segments']:,} segments) | {flags['rate']:.1%} |"
+    )
+    for kind, rate in flags["by_kind"].items():
+        lines.append(f"| ... by the {kind} check | {rate:.1%} |")
+    for fault, result in report["planted"].items():
+        lines.append(
+            f"| planted fault caught: {fault} ({result['planted']:,}) | {result['recall']:.1%} |"
+        )
+    numbers = report["numbers"]
+    lines.append(f"| number flags on WMT22 systems: precision | {numbers['precision']:.2f} |")
+    lines.append(f"| number flags on WMT22 systems: recall | {numbers['recall']:.2f} |")
+    lift = report["da_lift"]
+    for kind, result in lift["by_kind"].items():
+        lines.append(
+            f"| DA < {BAD_DA} lift, {kind} flag ({result['flagged']:,} of "
+            f"{lift['segments']:,}) | {result['lift']:.2f}x |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument("--limit", type=int, help="at most N segments of each kind (quick)")
+    args = parser.parse_args(argv)
+    if not (args.data / "wmt-dev").is_dir():
+        print(f"check_eval: no {args.data}/wmt-dev here; pass --data DIR", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    pairs = reference_pairs(args.data)
+    rows = system_outputs(args.data)
+    if args.limit:
+        pairs = random.Random(0).sample(pairs, min(args.limit, len(pairs)))
+        rows = random.Random(0).sample(rows, min(args.limit, len(rows)))
+    report = {
+        "false_flags": false_flags(pairs),
+        "planted": planted_faults(pairs),
+        "numbers": number_precision_recall(rows),
+        "da_lift": da_lift(rows),
+    }
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    print(table(report))
+    for kind, examples in report["false_flags"]["examples"].items():
+        print(f"\n{kind}: " + " | ".join(examples[:8]))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
