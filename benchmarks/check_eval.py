@@ -39,9 +39,7 @@ from translate.checks import check_segment  # noqa: E402
 from translate.numbers import english_numbers, german_numbers  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-REFERENCE_SETS = [f"newstest{year}.de-en" for year in range(2014, 2019)] + [
-    "generaltest2022.de-en"
-]
+REFERENCE_SETS = [f"newstest{year}.de-en" for year in range(2014, 2019)] + ["generaltest2022.de-en"]
 KINDS = ("number", "name", "length", "repetition")
 BAD_DA = 50
 # Segments under this many English words are too short to lose their second half.
