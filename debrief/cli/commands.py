@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from debrief.brief import check_summary
+from debrief.check import CHECK_FORMATS, check_files, describe_report, render_check_report
 from debrief.cli.report import (
+    EXIT_FLAGGED,
     EXIT_OK,
     EXIT_SOME_INPUTS_FAILED,
     describe_brief_checks,
@@ -195,6 +197,41 @@ def run_summarize(args: argparse.Namespace) -> int:
         list_checks(checks)
     if args.strict and checks:
         return flagged_exit(len(checks))
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    check_encoding(args.encoding)
+    max_input_bytes = _max_input_bytes(args)
+    if args.german == "-" and args.english == "-":
+        raise UsageError("GERMAN and ENGLISH cannot both be standard input; name a file")
+    for name in (args.german, args.english):
+        if name != "-":
+            check_input_file(name, max_input_bytes)
+    if not _is_stdout(args.output):
+        check_output_file(args.output)
+        for name in (args.german, args.english):
+            source = Path(name)
+            if source.exists() and args.output.exists() and args.output.samefile(source):
+                raise UsageError(f"-o {args.output} is an input; choose another output file")
+    report = check_files(
+        args.german,
+        args.english,
+        lines=args.lines,
+        encoding=args.encoding,
+        max_bytes=max_input_bytes,
+    )
+    _emit(
+        render_check_report(report, _output_format(args.format, args.output, CHECK_FORMATS)),
+        args.output,
+    )
+    logger.info("%s: %s", args.english, describe_report(report))
+    if args.strict and report.flagged:
+        print(
+            f"debrief: {report.flagged} segments flagged by the checks; --strict exits 3",
+            file=sys.stderr,
+        )
+        return EXIT_FLAGGED
     return EXIT_OK
 
 

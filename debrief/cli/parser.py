@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from debrief import __version__
-from debrief.cli.commands import run_run, run_serve, run_summarize, run_translate
+from debrief.check import CHECK_FORMATS
+from debrief.cli.commands import run_check, run_run, run_serve, run_summarize, run_translate
 from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings
 from debrief.outputs.formats import FORMATS, SUMMARY_FORMATS
 from debrief.ray_engine import RaySettings
@@ -214,6 +215,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verbose_option(summarize)
     _add_common_options(summarize)
     summarize.set_defaults(handler=run_summarize)
+
+    check = commands.add_parser(
+        "check",
+        help="check an existing English translation against its German source",
+        description="Run debrief's faithfulness checks on a translation that exists "
+        "already (a human's, another system's, debrief's own). No model is needed.",
+    )
+    check.add_argument("german", metavar="GERMAN", help="the German source file, or -")
+    check.add_argument("english", metavar="ENGLISH", help="its English translation, or -")
+    check.add_argument(
+        "--lines",
+        action="store_true",
+        help="line i of ENGLISH translates line i of GERMAN (WMT sets, most MT tools); "
+        "default: two articles, paragraphs aligned, then sentences",
+    )
+    check.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, help="default (or -): standard output"
+    )
+    check.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        help="txt: one line per flagged item; json: the whole report; jsonl: one object "
+        "per line or segment (default: from OUT's suffix, else txt)",
+    )
+    _add_input_options(check)
+    check.add_argument("--strict", action="store_true", help="exit 3 if a check flags anything")
+    check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    check.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    check.set_defaults(handler=run_check)
 
     run = commands.add_parser(
         "run",
