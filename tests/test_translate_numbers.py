@@ -82,3 +82,15 @@ def test_decimals_agree_across_languages(value):
     assert german_numbers(f"Es sind {german} Prozent.") == english_numbers(
         f"It is {english} percent."
     )
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("Es kamen 12 000 Menschen.", "12,000 people came."),
+        ("Es kamen 12\u202f000 Menschen.", "12 000 people came."),
+        ("Der Etat beträgt 1 250 000 Euro.", "The budget is 1,250,000 euros."),
+    ],
+)
+def test_thousands_grouped_by_spaces(german, english):
+    assert number_mismatch(german, english) == (Counter(), Counter())

@@ -6,7 +6,7 @@ reduced to a canonical string (integers without separators, decimals with a poin
 times as 24-hour H:MM) and a text to the multiset of them, so a translation that lost
 or invented a number shows as a difference of two multisets. Pure functions, no model.
 
-This is the ground for issue 6's faithfulness checks; nothing calls it yet.
+German also groups thousands with spaces (12 000, as the Duden allows).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _GERMAN = re.compile(
     r"""
     (?P<time>\b\d{1,2}[.:]\d{2}\s*Uhr\b|\b\d{1,2}\s+Uhr\b|\b\d{1,2}:\d{2}\b)
   | (?P<decimal>\d{1,3}(?:\.\d{3})+,\d+|\d+,\d+)
-  | (?P<grouped>\d{1,3}(?:\.\d{3})+(?!\d))
+  | (?P<grouped>\d{1,3}(?:\.\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]))
   | (?P<integer>\d+)
     """,
     re.VERBOSE,
@@ -30,7 +30,7 @@ _ENGLISH = re.compile(
     r"""
     (?P<time>\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?\s?m\b\.?|\b\d{1,2}:\d{2}\b)
   | (?P<decimal>\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)
-  | (?P<grouped>\d{1,3}(?:,\d{3})+(?!\d))
+  | (?P<grouped>\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]))
   | (?P<integer>\d+)
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -63,6 +63,7 @@ def _numbers(
             found[_time(match["time"])] += 1
         else:
             number = match[0].replace(group_mark, "").replace(decimal_mark, ".")
+            number = re.sub(r"[ \u00a0\u202f]", "", number)  # 12 000: grouped by spaces
             found[_decimal(number)] += 1
     return found
 
