@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from debrief.brief import check_summary
@@ -74,18 +74,25 @@ def _runtime(args: argparse.Namespace, *, warn: bool = True) -> Runtime:
     return runtime
 
 
-def _check_single_file(
-    args: argparse.Namespace, max_input_bytes: int, check: Callable = check_input_file
+def _check_paths(
+    inputs: Sequence[str],
+    output: Path | None,
+    max_input_bytes: int,
+    check: Callable = check_input_file,
 ) -> None:
-    """The paths of `translate` and `summarize`: a readable input (`check` says which
-    kinds), a writable output that is not the input."""
-    if args.input != "-":
-        check(args.input, max_input_bytes)
-    if args.output is not None and not _is_stdout(args.output):
-        check_output_file(args.output)
-        source = Path(args.input)
-        if source.exists() and args.output.exists() and args.output.samefile(source):
-            raise UsageError(f"-o {args.output} is the input; choose another output file")
+    """The paths of `translate`, `summarize` and `check`: readable inputs (`check` says
+    which kinds), a writable output that is none of them."""
+    for name in inputs:
+        if name != "-":
+            check(name, max_input_bytes)
+    if output is None or _is_stdout(output):
+        return
+    check_output_file(output)
+    which = "the input" if len(inputs) == 1 else "an input"
+    for name in inputs:
+        source = Path(name)
+        if source.exists() and output.exists() and output.samefile(source):
+            raise UsageError(f"-o {output} is {which}; choose another output file")
 
 
 def _output_format(requested: str | None, output: Path | None, allowed: tuple[str, ...]) -> str:
@@ -132,7 +139,7 @@ def run_translate(args: argparse.Namespace) -> int:
     max_input_bytes = _max_input_bytes(args)
     fetch = _fetch_settings(args)
     runtime = _runtime(args)
-    _check_single_file(args, max_input_bytes, check=check_source)
+    _check_paths([args.input], args.output, max_input_bytes, check=check_source)
     article = read_source(
         args.input,
         encoding=args.encoding,
@@ -174,7 +181,7 @@ def run_summarize(args: argparse.Namespace) -> int:
     check_encoding(args.encoding)
     max_input_bytes = _max_input_bytes(args)
     runtime = _runtime(args)
-    _check_single_file(args, max_input_bytes)
+    _check_paths([args.input], args.output, max_input_bytes)
     paragraphs = _read_summary_input(args.input, args.encoding, max_input_bytes)
     location = locate_models({"--model": args.model}, summary_flags=("--model",))["--model"]
     check_brief_length(location, args.length, args.max_words, "--model")
@@ -205,15 +212,7 @@ def run_check(args: argparse.Namespace) -> int:
     max_input_bytes = _max_input_bytes(args)
     if args.german == "-" and args.english == "-":
         raise UsageError("GERMAN and ENGLISH cannot both be standard input; name a file")
-    for name in (args.german, args.english):
-        if name != "-":
-            check_input_file(name, max_input_bytes)
-    if not _is_stdout(args.output):
-        check_output_file(args.output)
-        for name in (args.german, args.english):
-            source = Path(name)
-            if source.exists() and args.output.exists() and args.output.samefile(source):
-                raise UsageError(f"-o {args.output} is an input; choose another output file")
+    _check_paths([args.german, args.english], args.output, max_input_bytes)
     report = check_files(
         args.german,
         args.english,
