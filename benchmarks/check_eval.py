@@ -29,12 +29,13 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from translate.article import Check  # noqa: E402
 from translate.checks import check_segment  # noqa: E402
 from translate.numbers import english_numbers, german_numbers  # noqa: E402
 
@@ -70,19 +71,20 @@ def kinds_flagged(german: str, english: str) -> set[str]:
     return {check.kind for check in check_segment(german, english, 0, 0)}
 
 
-def false_flags(pairs: Sequence[tuple[str, str, str]]) -> dict:
+def false_flags(segment_checks: Sequence[Sequence[Check]]) -> dict:
+    """How many of the references the checks flag, by kind (`segment_checks`: each
+    reference's checks)."""
     by_kind: Counter[str] = Counter()
     flagged = 0
     examples: dict[str, list[str]] = defaultdict(list)
-    for _, german, english in pairs:
-        checks = check_segment(german, english, 0, 0)
+    for checks in segment_checks:
         flagged += bool(checks)
         for kind in {check.kind for check in checks}:
             by_kind[kind] += 1
         for check in checks:
             if len(examples[check.kind]) < 8:
                 examples[check.kind].append(check.detail)
-    total = len(pairs)
+    total = len(segment_checks)
     return {
         "segments": total,
         "flagged": flagged,
@@ -90,9 +92,6 @@ def false_flags(pairs: Sequence[tuple[str, str, str]]) -> dict:
         "by_kind": {kind: by_kind[kind] / total for kind in KINDS},
         "examples": dict(examples),
     }
-
-
-_WORDS = re.compile(r"\S+")
 
 
 _PUNCTUATION = "\"'„“”‚‘’»«()[],.;:!?"
@@ -162,15 +161,17 @@ FAULTS = {
 }
 
 
-def planted_faults(pairs: Sequence[tuple[str, str, str]], seed: int = 1) -> dict:
+def planted_faults(
+    pairs: Sequence[tuple[str, str, str]], clean_kinds: Sequence[set[str]], seed: int = 1
+) -> dict:
     """Recall of each check on its own fault, planted in references it does not flag for
-    that kind already."""
+    that kind already (`clean_kinds`: what each reference is flagged for)."""
     rng = random.Random(seed)
     results = {}
     for fault, (plant, kind) in FAULTS.items():
         planted = caught = 0
-        for _, german, english in pairs:
-            if kind in kinds_flagged(german, english):
+        for (_, german, english), flagged in zip(pairs, clean_kinds, strict=True):
+            if kind in flagged:
                 continue
             faulty = plant(german, english, rng)
             if faulty is None or faulty == english:
@@ -191,15 +192,15 @@ def system_outputs(data: Path) -> list[dict]:
     return rows
 
 
-def number_precision_recall(rows: Iterable[dict]) -> dict:
+def number_precision_recall(rows: Sequence[dict], hypothesis_kinds: Sequence[set[str]]) -> dict:
     """Number flags against errors grounded by the reference: the hypothesis's numbers
     (as digits, canonical) differ from those of the human reference."""
     true_positive = false_positive = false_negative = grounded = 0
-    for row in rows:
-        german, reference, hypothesis = row["src_de"], row["ref_en"], row["hyp_en"]
+    for row, kinds in zip(rows, hypothesis_kinds, strict=True):
+        reference, hypothesis = row["ref_en"], row["hyp_en"]
         grounded += 1
         error = english_numbers(hypothesis) != english_numbers(reference)
-        flagged = "number" in kinds_flagged(german, hypothesis)
+        flagged = "number" in kinds
         true_positive += flagged and error
         false_positive += flagged and not error
         false_negative += error and not flagged
@@ -212,11 +213,10 @@ def number_precision_recall(rows: Iterable[dict]) -> dict:
     }
 
 
-def da_lift(rows: Sequence[dict]) -> dict:
+def da_lift(rows: Sequence[dict], flagged_kinds: Sequence[set[str]]) -> dict:
     bad = [float(row["da_raw"]) < BAD_DA for row in rows]
     base = sum(bad) / len(bad)
     lift = {}
-    flagged_kinds = [kinds_flagged(row["src_de"], row["hyp_en"]) for row in rows]
     for kind in ("any", *KINDS):
         chosen = [
             is_bad
@@ -267,11 +267,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         pairs = random.Random(0).sample(pairs, min(args.limit, len(pairs)))
         rows = random.Random(0).sample(rows, min(args.limit, len(rows)))
+    # The checks of each reference and each system output, run once and shared.
+    reference_checks = [check_segment(german, english, 0, 0) for _, german, english in pairs]
+    hypothesis_kinds = [kinds_flagged(row["src_de"], row["hyp_en"]) for row in rows]
     report = {
-        "false_flags": false_flags(pairs),
-        "planted": planted_faults(pairs),
-        "numbers": number_precision_recall(rows),
-        "da_lift": da_lift(rows),
+        "false_flags": false_flags(reference_checks),
+        "planted": planted_faults(pairs, [{c.kind for c in checks} for checks in reference_checks]),
+        "numbers": number_precision_recall(rows, hypothesis_kinds),
+        "da_lift": da_lift(rows, hypothesis_kinds),
     }
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(table(report))
