@@ -68,7 +68,11 @@ class CheckReport:
         return dict(sorted(kinds.items()))
 
 
-def _text_of(path: str | Path, encoding: str | None, max_bytes: int) -> str:
+def read_text_file(
+    path: str | Path, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+) -> str:
+    """A text file (or "-", standard input) decoded, with line ends made "\\n" and no BOM.
+    Raises a one-line InputError for a missing, unreadable, binary or empty file."""
     name = "standard input" if str(path) == "-" else str(path)
     text = decode_input(read_input_bytes(path, max_bytes), name, encoding).text
     if not text.strip():
@@ -76,7 +80,8 @@ def _text_of(path: str | Path, encoding: str | None, max_bytes: int) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
-def _file_lines(text: str) -> list[str]:
+def file_lines(text: str) -> list[str]:
+    """The lines of a file's text, without line ends (a last line end makes no line)."""
     lines = text.split("\n")
     return lines[:-1] if lines[-1] == "" else lines
 
@@ -128,10 +133,10 @@ def check_files(
     """Check the English file as a translation of the German one (see the module's
     docstring for the two shapes). Raises a one-line InputError for a missing,
     unreadable, binary or empty file, and for files that do not align."""
-    german_text = _text_of(german, encoding, max_bytes)
-    english_text = _text_of(english, encoding, max_bytes)
+    german_text = read_text_file(german, encoding, max_bytes)
+    english_text = read_text_file(english, encoding, max_bytes)
     if lines:
-        segments = check_lines(_file_lines(german_text), _file_lines(english_text))
+        segments = check_lines(file_lines(german_text), file_lines(english_text))
     else:
         segments = check_articles(german_text, english_text)
     return CheckReport(str(german), str(english), lines, tuple(segments))

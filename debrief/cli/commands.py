@@ -6,6 +6,7 @@ before any model loads, then calls a public function (`run` is plan_job + run_jo
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +26,15 @@ from debrief.cli.report import (
 )
 from debrief.cli.terminal import progress_bar, quiet_transformers
 from debrief.errors import UsageError
+from debrief.evaluation import (
+    EVAL_FORMATS,
+    check_line_counts,
+    eval_to_dict,
+    evaluate,
+    read_lines,
+    render_eval_report,
+    translate_lines,
+)
 from debrief.fetch import FetchSettings, PageCache
 from debrief.inputs import check_source, read_source
 from debrief.job import run_job, translation_cache
@@ -116,6 +126,10 @@ def _read_summary_input(name: str, encoding: str | None, max_bytes: int) -> list
         return english_of_record(read_input_bytes(name, max_bytes), name)
     article = read_article(name, encoding=encoding, max_bytes=max_bytes)
     return [split_sentences(paragraph) for paragraph in article.paragraphs]
+
+
+def _same_path(first: Path, second: Path) -> bool:
+    return first.resolve() == second.resolve()
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -231,6 +245,60 @@ def run_check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FLAGGED
+    return EXIT_OK
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    check_encoding(args.encoding)
+    max_input_bytes = _max_input_bytes(args)
+    files = {"--source": [args.source], "--ref": args.ref, "--hyp": [args.hyp or ""]}
+    inputs = [name for names in files.values() for name in names if name]
+    if inputs.count("-") > 1:
+        raise UsageError("only one of --source, --ref and --hyp can be standard input (-)")
+    if args.save_translation is not None and args.translation_model is None:
+        raise UsageError("--save-translation writes the translation of --translation-model")
+    _check_paths(inputs, args.output, max_input_bytes)
+    if args.save_translation is not None:
+        _check_paths(inputs, args.save_translation, max_input_bytes)
+        if args.output is not None and _same_path(args.output, args.save_translation):
+            raise UsageError("-o and --save-translation name one file; choose two")
+    read = {
+        name: read_lines(name, encoding=args.encoding, max_bytes=max_input_bytes) for name in inputs
+    }
+    check_line_counts(read)
+    source, references = read[args.source], [read[name] for name in args.ref]
+    timing = None
+    if args.hyp is not None:
+        hypotheses = read[args.hyp]
+    else:
+        check_num_beams(args.num_beams)
+        budget = token_budget(args.batch_tokens)
+        runtime = _runtime(args)
+        flag = "--translation-model"
+        location = locate_models({flag: args.translation_model}, summary_flags=())[flag]
+        quiet_transformers()
+        translator = load_translation_model(location, runtime, num_beams=args.num_beams, flag=flag)
+        with progress_bar("translating", args.quiet) as progress:
+            hypotheses, timing = translate_lines(
+                source, translator, budget=budget, progress=progress, retry=not args.no_retry
+            )
+        if args.save_translation is not None:
+            write_atomic(args.save_translation, "".join(line + "\n" for line in hypotheses))
+            logger.info("wrote %s", args.save_translation)
+    names = {
+        "source": args.source,
+        "references": args.ref,
+        "hypothesis": args.hyp,
+        "model": args.translation_model,
+    }
+    report = evaluate(source, references, hypotheses, ter=args.ter, timing=timing, names=names)
+    output_format = _output_format(args.format, args.output, EVAL_FORMATS)
+    text = (
+        json.dumps(eval_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+        if output_format == "json"
+        else render_eval_report(report)
+    )
+    _emit(text, args.output)
     return EXIT_OK
 
 

@@ -11,7 +11,15 @@ from pathlib import Path
 
 from debrief import __version__
 from debrief.check import CHECK_FORMATS
-from debrief.cli.commands import run_check, run_run, run_serve, run_summarize, run_translate
+from debrief.cli.commands import (
+    run_check,
+    run_eval,
+    run_run,
+    run_serve,
+    run_summarize,
+    run_translate,
+)
+from debrief.evaluation import EVAL_FORMATS
 from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings
 from debrief.outputs.formats import FORMATS, SUMMARY_FORMATS
 from debrief.ray_engine import RaySettings
@@ -169,6 +177,59 @@ def _add_length_options(command: argparse.ArgumentParser) -> None:
     group.add_argument("--max-words", type=int, metavar="N", help="brief of about N words at most")
 
 
+def _add_eval_command(commands: argparse._SubParsersAction) -> None:
+    evaluate = commands.add_parser(
+        "eval",
+        help="score a translation of a test set against human references",
+        description="BLEU, chrF and chrF++ (sacrebleu, with its signatures) of a translation "
+        "of a test set, the checks' flag rate on it and on the references, and with "
+        "--translation-model the time the model took. Files hold one segment a line.",
+    )
+    evaluate.add_argument("--source", required=True, metavar="FILE", help="the German lines")
+    evaluate.add_argument(
+        "--ref",
+        required=True,
+        action="append",
+        metavar="FILE",
+        help="a human English translation, line for line (repeat for more references)",
+    )
+    translation = evaluate.add_mutually_exclusive_group(required=True)
+    translation.add_argument("--hyp", metavar="FILE", help="the translation to score")
+    translation.add_argument(
+        "--translation-model",
+        metavar="ID_OR_PATH",
+        help=f"translate --source with this model and score that, timed (e.g. "
+        f"{DEFAULT_TRANSLATION_MODEL})",
+    )
+    evaluate.add_argument(
+        "--save-translation",
+        type=Path,
+        metavar="FILE",
+        help="with --translation-model: write its translation there, one line a line",
+    )
+    evaluate.add_argument("--ter", action="store_true", help="add TER (slower: ~5 ms a line)")
+    evaluate.add_argument(
+        "-o", "--output", metavar="OUT", type=Path, help="default (or -): standard output"
+    )
+    evaluate.add_argument(
+        "--format", choices=EVAL_FORMATS, help="default: from OUT's suffix, else txt"
+    )
+    _add_input_options(evaluate)
+    evaluate.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
+    evaluate.add_argument(
+        "--batch-tokens",
+        type=int,
+        metavar="N",
+        default=TokenBudget.max_tokens,
+        help=f"padded tokens per batch (default: {TokenBudget.max_tokens})",
+    )
+    evaluate.add_argument(
+        "--no-retry", action="store_true", help="do not retry the segments the checks flag"
+    )
+    _add_common_options(evaluate)
+    evaluate.set_defaults(handler=run_eval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="debrief",
@@ -244,6 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     check.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     check.set_defaults(handler=run_check)
+
+    _add_eval_command(commands)
 
     run = commands.add_parser(
         "run",
