@@ -11,8 +11,8 @@ folder's README) and prints, per check kind:
    English kept verbatim deleted, a number of the English changed, the second half of
    the English dropped, a phrase of the English looped;
 3. number flags on the real system outputs of WMT22 against number errors grounded by
-   the reference (the hypothesis's numbers differ from the human reference's):
-   precision and recall;
+   the reference (the hypothesis's numbers differ from the human reference's, read
+   the same way: "three" is 3): precision and recall;
 4. DA lift: on those outputs, P(DA < 50 | flagged) / P(DA < 50).
 
 The checks run exactly as `debrief check --lines` runs them (translate.checks). Nothing
@@ -37,7 +37,11 @@ sys.path.insert(0, str(REPO))
 
 from translate.article import Check  # noqa: E402
 from translate.checks import check_segment  # noqa: E402
-from translate.numbers import english_numbers, german_numbers  # noqa: E402
+from translate.numbers import (  # noqa: E402
+    english_number_mismatch,
+    english_numbers,
+    german_numbers,
+)
 
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 REFERENCE_SETS = [f"newstest{year}.de-en" for year in range(2014, 2019)] + ["generaltest2022.de-en"]
@@ -194,12 +198,13 @@ def system_outputs(data: Path) -> list[dict]:
 
 def number_precision_recall(rows: Sequence[dict], hypothesis_kinds: Sequence[set[str]]) -> dict:
     """Number flags against errors grounded by the reference: the hypothesis's numbers
-    (as digits, canonical) differ from those of the human reference."""
+    differ from those of the human reference (English against English, digits or words:
+    "three" and "3" agree, "16-32" and "16:32" too)."""
     true_positive = false_positive = false_negative = grounded = 0
     for row, kinds in zip(rows, hypothesis_kinds, strict=True):
         reference, hypothesis = row["ref_en"], row["hyp_en"]
         grounded += 1
-        error = english_numbers(hypothesis) != english_numbers(reference)
+        error = any(english_number_mismatch(reference, hypothesis))
         flagged = "number" in kinds
         true_positive += flagged and error
         false_positive += flagged and not error
@@ -241,8 +246,11 @@ def table(report: dict) -> str:
             f"| planted fault caught: {fault} ({result['planted']:,}) | {result['recall']:.1%} |"
         )
     numbers = report["numbers"]
-    lines.append(f"| number flags on WMT22 systems: precision | {numbers['precision']:.2f} |")
-    lines.append(f"| number flags on WMT22 systems: recall | {numbers['recall']:.2f} |")
+    for measure in ("precision", "recall"):
+        lines.append(
+            f"| number flags on WMT22 systems ({numbers['errors']} grounded errors): "
+            f"{measure} | {numbers[measure]:.2f} |"
+        )
     lift = report["da_lift"]
     for kind, result in lift["by_kind"].items():
         lines.append(

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate.numbers import english_numbers, german_numbers, number_mismatch
+from translate.numbers import (
+    english_number_mismatch,
+    english_numbers,
+    german_numbers,
+    number_mismatch,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +99,57 @@ def test_decimals_agree_across_languages(value):
 )
 def test_thousands_grouped_by_spaces(german, english):
     assert number_mismatch(german, english) == (Counter(), Counter())
+
+
+# Faithful pairs in the shapes real translators use (written here after the classes of
+# false flags seen on WMT human references): numbers in words, times on either clock,
+# scores, scales, dates with month names. None may be flagged.
+AGREEING = [
+    ("Die Verkäufe stiegen in den ersten zehn Monaten.", "Sales rose in the first 10 months."),
+    ("62 Prozent halten sie für unehrlich.", "Sixty-two percent think she is dishonest."),
+    ("Er ist 100 Millionen Euro schwer.", "He is worth a hundred million euros."),
+    ("Der zehnseitige Bericht erschien.", "The 10-page report was published."),
+    ("Es spielt in der 2. Bundesliga.", "It plays in the second Bundesliga."),
+    ("Phase 1 verbindet London und Birmingham.", "Phase One links London and Birmingham."),
+    ("Vorstellungen täglich um 17 und 20 Uhr.", "Shows daily at 5 p.m. and 8 p.m."),
+    ("Führungen um 12 und 14 Uhr.", "Tours at midday and 2.00 p.m."),
+    ("Es war um 3 Uhr morgens.", "It was at 3 in the morning."),
+    ("Morgen um 15h habe ich einen Test.", "Tomorrow at 15h I have a test."),
+    ("Die Runde beginnt um 22.42.", "The round starts at 10.42pm."),
+    ("Es endete 16:32 (8:13).", "It ended 16-32 (8-13)."),
+    ("Das Paket kostet 3,5 Millionen Euro.", "The package costs 3,500,000 euros."),
+    ("Die Mail kam am 26.12. an.", "The mail arrived on December 26th."),
+    ("Wir nutzen Version 4.5 und 8.8.", "We use version 4.5 and 8.8."),
+    ("Die Bezeichnung 255 001 blieb.", "The designation, 255 001, stayed."),
+    ("Der Termin ist um 6.30 Uhr.", "The appointment is at 6.30."),
+]
+# The same kinds of sentence with a number really changed: each must still be flagged,
+# also where a number word nearby could have stood for the changed digits.
+DISAGREEING = [
+    ("Die Verkäufe stiegen um 20 Prozent.", "Sales rose by 30 percent."),
+    ("Er kam am 1. Juni 2017.", "He came on 6 June 2017."),
+    ("Sieben Jahre in der Formel 1.", "Seven years in Formula 7."),
+    ("Elf Mannschaften, eine Sportpistolen KK1.", "Eleven teams, one KK2 pistol team."),
+    ("Die Inflation im Juli betrug 1,0 %.", "Inflation in July was 1.7%."),
+    ("Der Kredit beträgt 1.200 Euro.", "The loan is 1.200 euros."),
+    ("Um 14 Uhr begann es.", "It began at 4 pm."),
+]
+
+
+@pytest.mark.parametrize(("german", "english"), AGREEING)
+def test_numbers_read_the_way_translators_write_them_agree(german, english):
+    assert number_mismatch(german, english) == (Counter(), Counter())
+
+
+@pytest.mark.parametrize(("german", "english"), DISAGREEING)
+def test_a_changed_number_is_still_a_mismatch(german, english):
+    missing, added = number_mismatch(german, english)
+    assert missing or added
+
+
+def test_two_english_translations_agree_on_numbers_in_words_or_digits():
+    assert english_number_mismatch("We got three tries.", "We got 3 tries.") == (
+        Counter(),
+        Counter(),
+    )
+    assert english_number_mismatch("We got three tries.", "We got 4 tries.")[1] == Counter(["4"])
