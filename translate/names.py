@@ -6,7 +6,7 @@ nouns of German Wiktionary with all their inflected forms (the `german-nouns` pa
 CC BY-SA 4.0), where people, places and organisations are tagged apart from common nouns.
 Compounds missing from the lexicon are recognised by their last part (a Grenzschutzbehörde
 ends in Behörde). At the start of a sentence, where every word is capitalised, only words
-the lexicon or the table below knows as names count.
+the lexicon or the exonym table (translate/exonyms.py) knows as names count.
 
 English spells many names differently (Moskau / Moscow, Lukaschenko / Lukashenko), so a
 name is found in the English when it appears as it is, through the table of exonyms, or
@@ -15,89 +15,13 @@ after transliteration close enough to a capitalised English word (fuzzy matching
 
 from __future__ import annotations
 
-import csv
-import functools
-import importlib.resources
 import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
-# German exonyms and spellings that neither transliteration nor fuzzy matching can
-# bridge (Weißrussland / Belarus), or bridge only loosely (Russland / Russia). Keys are
-# German words as written; values the English forms a faithful translation may use,
-# matched at the start of an English word, so "Russia" also finds "Russian": English
-# often turns a country into its adjective (Deutschlands Wirtschaft, the German economy).
-NAME_VARIANTS: dict[str, tuple[str, ...]] = {
-    "Ägypten": ("Egypt",),
-    "Bayern": ("Bavaria", "Bayern"),
-    "BRD": ("FRG", "Germany"),
-    "Brüssel": ("Brussels",),
-    "Dänemark": ("Denmark", "Danish"),
-    "DDR": ("GDR", "East German"),
-    "Deutschland": ("German",),  # Germany, German, Germans
-    "Estland": ("Estonia",),
-    "Europa": ("Europe",),
-    "Europäische": ("European",),
-    "Europäischen": ("European",),
-    "EuGH": ("ECJ", "European Court of Justice", "Court of Justice"),
-    "EZB": ("ECB",),
-    "Frankreich": ("France", "French"),
-    "Genf": ("Geneva",),
-    "Griechenland": ("Greece", "Greek"),
-    "GUS": ("CIS", "Commonwealth of Independent States"),
-    "Großbritannien": ("Britain", "British", "UK", "United Kingdom"),
-    "Indien": ("India",),
-    "Irak": ("Iraq",),
-    "IWF": ("IMF", "International Monetary Fund"),
-    "Italien": ("Italy", "Italian"),
-    "Kiew": ("Kyiv", "Kiev"),
-    "Köln": ("Cologne",),
-    "Kroatien": ("Croatia",),
-    "Lettland": ("Latvia",),
-    "Litauen": ("Lithuania",),
-    "Lukaschenko": ("Lukashenko",),
-    "Minsk": ("Minsk",),
-    "Mittelmeer": ("Mediterranean",),
-    "Moskau": ("Moscow",),
-    "München": ("Munich",),
-    "Niederlande": ("Netherlands", "Holland", "Dutch"),
-    "Niedersachsen": ("Lower Saxony",),
-    "Nordrhein-Westfalen": ("North Rhine-Westphalia",),
-    "Norwegen": ("Norway", "Norwegian"),
-    "NS": ("Nazi", "National Socialist"),
-    "OSZE": ("OSCE",),
-    "Ostsee": ("Baltic",),
-    "Peking": ("Beijing", "Peking"),
-    "Österreich": ("Austria",),
-    "Polen": ("Poland", "Polish"),
-    "Prag": ("Prague",),
-    "Rom": ("Rome", "Roman"),
-    "Rumänien": ("Romania",),
-    "Russland": ("Russia",),
-    "Sachsen": ("Saxony", "Saxon"),
-    "Sankt": ("St", "Saint"),
-    "Schweden": ("Sweden", "Swedish"),
-    "Schweiz": ("Switzerland", "Swiss"),
-    "September": ("Sept",),  # besides CLDR's September and Sep
-    "Serbien": ("Serbia",),
-    "Sowjetunion": ("Soviet Union",),
-    "Spanien": ("Spain", "Spanish"),
-    "Syrien": ("Syria",),
-    "Tschechien": ("Czech",),
-    "Türkei": ("Turkey", "Türkiye", "Turkish"),
-    "UdSSR": ("USSR", "Soviet Union"),
-    "Ungarn": ("Hungary",),
-    "UNO": ("UN", "United Nations"),
-    "USA": ("US", "USA", "United States", "America"),
-    "US": ("US", "USA", "United States", "America"),
-    "Vereinigten": ("United", "US", "UK", "America", "Britain", "British"),
-    "Vereinigte": ("United", "US", "UK", "America", "Britain", "British"),
-    "Vereinten": ("United", "UN"),
-    "Vereinte": ("United", "UN"),
-    "Warschau": ("Warsaw",),
-    "Weißrussland": ("Belarus", "Byelorussia", "White Russia"),
-    "Wien": ("Vienna",),
-}
+from translate.exonyms import name_variants
+from translate.lexicon import common_german_word, german_lexicon, german_places
+
 # Longer words are not names (and the compound and fuzzy tests cost the square of a
 # word's length): the longest German compounds run to about 60 letters.
 LONGEST_NAME = 64
@@ -141,6 +65,13 @@ _NOMINALISING = frozenset(
     """das dem den des der ein einem einen eines zum zur beim im vom am ins aufs ans
     etwas nichts viel viele vieles wenig alles allem allen""".split()
 )
+# Determiners before a common noun (die Halle, seinem Bauch, kein Winter).
+_DETERMINERS = frozenset(
+    """der die das dem den des ein eine einem einen einer eines kein keine keinem keinen
+    keiner mein meine meinem meinen meiner dein deine sein seine seinem seinen seiner ihr
+    ihre ihrem ihren ihrer unser unsere euer eure dieser diese dieses diesem diesen jeder
+    jede jedes jedem jeden""".split()
+)
 _INFLECTED_ENDING = re.compile(r"(e|en|er|es|em)$")
 # Endings of German common nouns (Abholung, Verlangsamung, Staatlichkeit, Schmelzerei) and
 # of adjectives and adverbs written with a capital (Problemlos, Ehrlich): a word the
@@ -151,8 +82,6 @@ _COMMON_ENDING = re.compile(
     r"erei|ereien|nis|nisse|tum|tümer|ling|linge|chen|los|lich|ig|isch|bar|sam|haft|"
     r"ende|enden|ierte|ierten)$"
 )
-# Tags German Wiktionary gives to proper nouns.
-_NAME_TAGS = frozenset({"Toponym", "Nachname", "Vorname", "Eigenname", "Straßenname"})
 _WORD = re.compile(r"[^\W\d_]+")
 _OPENING = "\"'„“‚‘»«›‹([{–—-"
 _SENTENCE_END = ".!?:;"
@@ -175,34 +104,31 @@ _TRANSLITERATION = (
 _ADJECTIVE_ENDING = re.compile(r"ische[nrsm]?$")
 # The linking elements of German compounds (Arbeit|s|amt, Planet|en|weg).
 _LINKS = ("s", "es", "n", "en", "er", "e", "ns")
+# Short nouns that also end English and German names (Sand|ers, Anis|ton, Ziegel|man,
+# Black|burn): not read as the head of a compound.
+_NAME_ENDINGS = frozenset("Ers Ton Man Son Ham Ley Ell Ham Ing Erg Orf".split())
 # Compass points that German glues to a name and English writes apart (Nordsee, North Sea;
 # Osteuropa, Eastern Europe).
 _COMPASS = {"Nord": "north", "Süd": "south", "Ost": "east", "West": "west"}
+# Abbreviations whose full stop does not end a sentence (Mr. Trump, Dr. Müller, ca. 30).
+_ABBREVIATED = frozenset(
+    "Mr Mrs Ms Dr Prof St Hr Fr Jr Sr Nr ca bzw vgl usw geb Gen Col Sen Rep Gov".split()
+)
+# Prepositions before a place's name (in Halle, aus China, nach Paris).
+_PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach"})
+# Titles and forms of address before a surname (Herr Müller, Frau Richter, Mr. Trump).
+_TITLES = frozenset("Herr Herrn Frau Mr Mrs Ms Dr Prof Sir Lady Lord Senator".split())
 # U.S., U.K., E.U.: English writes some acronyms with periods.
 _ACRONYM_WITH_PERIODS = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
-@functools.cache
-def german_lexicon() -> tuple[frozenset[str], frozenset[str]]:
-    """(common noun forms, proper names) of German Wiktionary, read once (about 1 s)."""
-    common: set[str] = set()
-    names: set[str] = set()
-    data = importlib.resources.files("german_nouns").joinpath("nouns.csv")
-    with data.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
-        next(rows)
-        for row in rows:
-            tags = set(row[1].split(","))
-            if tags & _NAME_TAGS:
-                names.add(row[0])
-            else:
-                common.add(row[0])
-                common.update(form for form in row[7:] if form)
-    return frozenset(common), frozenset(names)
-
-
 def _is_common_noun(word: str, common: frozenset[str]) -> bool:
     if word in common:
+        return True
+    # Swiss and pre-1996 spellings: Fussball for Fußball, Anschluß for Anschluss.
+    if ("ss" in word and word.replace("ss", "ß") in common) or (
+        "ß" in word and word.replace("ß", "ss") in common
+    ):
         return True
     # A compound ends in a noun the lexicon knows: Grenzschutz|behörde, Regierungs|sprecher.
     # Heads of five letters or more, so that Ham|burg and Dort|mund stay names.
@@ -229,13 +155,21 @@ def _words_starting_sentences(text: str) -> list[tuple[re.Match[str], bool]]:
         opens_quote = bool(words) and bool(mark) and mark in _QUOTES_OPENING
         opens_quote = opens_quote and raw_gap[:1].isspace()
         starts = (gap[-1] in _SENTENCE_END if gap else not words) or opens_quote
+        if starts and gap == "." and words and _abbreviation(words[-1][0].group()):
+            starts = opens_quote  # Donald J. Trump, Mr. Trump, Dr. Müller: no new sentence
         words.append((match, starts))
         previous_end = match.end()
     return words
 
 
+def _abbreviation(word: str) -> bool:
+    """An initial (J.) or an abbreviated title or word that a full stop follows without
+    ending the sentence."""
+    return (len(word) == 1 and word.isupper()) or word in _ABBREVIATED
+
+
 def _known_name(word: str, names: frozenset[str]) -> bool:
-    variants = _name_variants()
+    variants = name_variants()
     return any(form in names or form in variants for form in (word, word.removesuffix("s")))
 
 
@@ -245,13 +179,18 @@ def _compound_of_nouns(word: str, common: frozenset[str]) -> bool:
     of German compounds between them."""
     for cut in range(2, len(word) - 2):
         head = word[cut].upper() + word[cut + 1 :]
-        if head not in common:
+        if head not in common or (len(head) == 3 and head in _NAME_ENDINGS):
             continue
         first = word[:cut]
         linked = {first[: -len(link)] for link in _LINKS if first.endswith(link)}
         if any(len(form) >= 2 and form in common for form in {first, *linked}):
             return True
     return False
+
+
+def _currency_prefix(match: re.Match[str]) -> bool:
+    """US of US-Dollar, which English writes $ or dollars."""
+    return match.string.startswith("-Dollar", match.end())
 
 
 def _part_of_a_compound(match: re.Match[str]) -> bool:
@@ -266,88 +205,101 @@ def _part_of_a_compound(match: re.Match[str]) -> bool:
     )
 
 
-@functools.cache
-def _name_variants() -> dict[str, tuple[str, ...]]:
-    """The table above, with the German and English names CLDR gives countries,
-    territories, languages, time-zone cities and months (Südafrika / South Africa,
-    Hongkong / Hong Kong, März / March), through Babel. A date that loses its month
-    has lost what a name would."""
-    from babel import Locale
-
-    german, english = Locale("de"), Locale("en")
-    common = german_lexicon()[0]
-    variants: dict[str, set[str]] = {}
-
-    def add(german_name: str | None, english_name: str | None, same: bool = False) -> None:
-        if not german_name or not english_name or (german_name == english_name and not same):
-            return
-        english_name = english_name.removesuffix(" SAR China").split(" (")[0]
-        names = {german_name}
-        last = german_name.split()[-1]
-        if last not in common:  # Hongkong of "Sonderverwaltungsregion Hongkong", not Ozean
-            names.add(last)
-        for name in names:
-            if name[:1].isupper():
-                variants.setdefault(name, set()).add(english_name)
-
-    for code, name in german.territories.items():  # regions too: 142 Asien / Asia
-        add(name, english.territories.get(code))
-    for code, name in german.languages.items():
-        add(name.capitalize(), english.languages.get(code))
-    for zone, names in german.time_zones.items():
-        add(names.get("city"), english.time_zones.get(zone, {}).get("city"))
-    for number, name in german.months["format"]["wide"].items():
-        add(name, english.months["format"]["wide"][number], same=True)
-        add(name, english.months["format"]["abbreviated"][number], same=True)  # Sep, Aug
-    add("Jänner", "January")
-    for name, forms in NAME_VARIANTS.items():
-        variants.setdefault(name, set()).update(forms)
-    return {name: tuple(sorted(forms)) for name, forms in variants.items()}
-
-
-def _is_name(words: list[tuple[re.Match[str], bool]], index: int) -> bool:
+def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | None:
+    """Why word `index` of `words` (from `_words_starting_sentences`) is a name, or None:
+    "table" (CLDR or the exonym table), "acronym", "neighbours" (a name that is also a
+    common noun, told by its context), "lexicon" (a name in German Wiktionary), or
+    "unknown" (a word no lexicon knows that is no common noun by its form)."""
     common, names = german_lexicon()
     match, starts_sentence = words[index]
     word = match.group()
     if not 2 <= len(word) <= LONGEST_NAME or not word[0].isupper() or word in FUNCTION_WORDS:
-        return False
+        return None
     if word in COMMON_ABBREVIATIONS or word in UNIT_ABBREVIATIONS:
-        return False
-    if _part_of_a_compound(match):
-        return False
+        return None
+    if _part_of_a_compound(match) or _currency_prefix(match):
+        return None
     capitals = sum(letter.isupper() for letter in word)
     if capitals >= 2 and word.isupper() and len(word) > 2:
         shouted = word.capitalize()  # WENN, WAS, GESCHEHEN: shouted words, not acronyms
         if len(word) > LONGEST_ACRONYM or shouted in FUNCTION_WORDS or shouted in common:
-            return False
-    if word in _name_variants() or capitals >= 2:
-        return True  # in the tables (countries, cities, months), or an acronym: EU, AfD
+            return None
+    if word in name_variants():
+        return "table"  # countries, cities, months
+    if capitals >= 2:
+        return "acronym"  # EU, AfD
+    if word in names and word in common:
+        if word not in _TITLES and _ambiguous_is_name(words, index, common, names):
+            return "neighbours"
+        return None
     # Before the names: institutions built of common nouns are names in the lexicon
     # (Bundesverfassungsgericht) but English translates them (Federal Constitutional Court).
     if _is_common_noun(word, common):
-        return False
+        return None
     if _known_name(word, names):
-        return True
+        return "lexicon"
     if starts_sentence:
-        return False
+        return None
     if _COMMON_ENDING.search(word) or _compound_of_nouns(word, common):
-        return False
+        return None
+    if common_german_word(word):
+        return None
     if not _INFLECTED_ENDING.search(word):
-        return True
+        return "unknown"
     # An inflected word that the lexicon does not know: a noun made from an adjective or
     # a verb after an article (das Neue), or an adjective inside the name of an
     # institution, which English translates (das Auswärtige Amt, the Foreign Office).
     before = [previous.group().lower() for previous, _ in words[max(0, index - 2) : index]]
     if any(previous in _NOMINALISING for previous in before):
-        return False
+        return None
     following = words[index + 1][0].group() if index + 1 < len(words) else ""
-    return not (following[:1].isupper() and _is_common_noun(following, common))
+    if following[:1].isupper() and _is_common_noun(following, common):
+        return None
+    return "unknown"
+
+
+def _ambiguous_is_name(
+    words: list[tuple[re.Match[str], bool]],
+    index: int,
+    common: frozenset[str],
+    names: frozenset[str],
+) -> bool:
+    """A word German Wiktionary knows both as a name and as a common noun (Müller and
+    der Müller, Halle and die Halle, Paris, Winter, Henry) by its neighbours: after an
+    article, a determiner or an inflected adjective it is the noun; otherwise a place
+    is a place after "in", "aus" or "nach", and any name needs a title or another name
+    beside it (Herr Richter, Henry Kissinger, Thomas Müller)."""
+    word = words[index][0].group()
+    previous = words[index - 1][0].group() if index else ""
+    adjacent_previous = index and words[index - 1][0].end() + 1 == words[index][0].start()
+    before = previous.lower()
+    if (previous[:1].islower() or before in _DETERMINERS or before in _NOMINALISING) and (
+        before in _NOMINALISING or before in _DETERMINERS or _INFLECTED_ENDING.search(before)
+    ):
+        return False
+    if word in german_places() and previous in _PLACE_PREPOSITIONS:
+        return True  # in Halle, aus China, nach Paris
+    following = words[index + 1][0].group() if index + 1 < len(words) else ""
+    adjacent_following = following and words[index][0].end() + 1 == words[index + 1][0].start()
+
+    def name_like(other: str) -> bool:
+        return other in names and other not in common
+
+    return bool(
+        previous in _TITLES
+        or (adjacent_previous and name_like(previous))
+        or (adjacent_following and name_like(following))
+    )
 
 
 def german_names(text: str) -> list[str]:
     """The proper names of a German text, in order, as written (with any genitive -s)."""
     words = _words_starting_sentences(text)
-    return [match.group() for index, (match, _) in enumerate(words) if _is_name(words, index)]
+    return [
+        match.group()
+        for index, (match, _) in enumerate(words)
+        if name_evidence(words, index) is not None
+    ]
 
 
 def transliterate(word: str) -> str:
@@ -376,7 +328,7 @@ def name_in_english(name: str, english: str) -> bool:
     lowered = {word.lower() for word in words}
     spoken = " ".join(words).lower()
     forms = [name, name.removesuffix("s")] if name.endswith("s") else [name]
-    variants = _name_variants()
+    variants = name_variants()
     for form in forms:
         if form.lower() in lowered or form.lower() in spoken.replace(" ", ""):
             return True  # as written, or written apart (Hongkong / Hong Kong)
