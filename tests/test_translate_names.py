@@ -184,6 +184,18 @@ FAITHFUL_PAIRS = [
     ('Er fragte: " Hat er das gesagt?"', 'He asked: "Did he say that?"'),
     ("Ab dem 1. September gilt die Regel.", "The rule applies from Sept. 1."),
     ("Der Preis liegt bei 5 Mrd. USD.", "The price is 5 bn dollars."),
+    # Common words the lexicon lacks (by their frequency in German and absence from
+    # English), Swiss and old spellings, a currency, an acronym spelled out, a typo.
+    ("Im Dunkeln sahen sie nichts Besseres.", "In the dark they saw nothing better."),
+    ("Er spielt Fussball seit dem Anschluß.", "He has played football since the annexation."),
+    ("Frontier verlangt 100 US-Dollar.", "Frontier charges $100."),
+    ("Die FAA prüft den Fall.", "The Federal Aviation Administration is reviewing the case."),
+    ("Die BEstätigung kam per Post.", "The confirmation came by post."),
+    ("Zwei LKWs standen im Stau.", "Two trucks were stuck in traffic."),
+    # A word that is a name and a common noun, here the noun.
+    ("Der Müller mahlt das Korn in der Halle.", "The miller grinds the grain in the hall."),
+    ("Um 9 Uhr war die Welt noch in Ordnung.", "At 9 o'clock all was still well."),
+    ("Sultana wollte nach England zurückkehren.", "Sultana wanted to return to Britain."),
 ]
 
 
@@ -209,6 +221,20 @@ def test_faithful_translations_lose_no_name(german, english):
         ),
         ("Die Nordsee war ruhig.", "The sea was calm.", ["Nordsee"]),
         ("Die Zahl der Gäste in Kalifornien stieg.", "The number of guests rose.", ["Kalifornien"]),
+        # Names read as common nouns or sentence starts before: told by their neighbours.
+        (
+            "Hillary Clinton liegt vor Bernie Sanders.",
+            "Hillary Clinton is ahead of Bernie.",
+            ["Sanders"],
+        ),
+        ("Donald J. Trump sprach am Freitag.", "Donald J. spoke on Friday.", ["Trump"]),
+        (
+            "Unterstützt wurde sie von Thomas Müller.",
+            "She was supported by Thomas.",
+            ["Müller"],
+        ),
+        ("Danach zog er nach Halle.", "Then he moved away.", ["Halle"]),
+        ("Die FAA prüft den Fall.", "The agency is reviewing the case.", ["FAA"]),
     ],
 )
 def test_lost_names_are_still_found(german, english, lost):

@@ -162,6 +162,12 @@ def _words_starting_sentences(text: str) -> list[tuple[re.Match[str], bool]]:
     return words
 
 
+def _typed_capitals(word: str) -> bool:
+    """Two capitals and then a long lowercase run (BEstätigung, DIenstag): a typing slip,
+    not an acronym such as AfD, EuGH or UdSSR."""
+    return bool(re.fullmatch(r"[A-ZÄÖÜ]{2}[a-zäöüß]{4,}", word))
+
+
 def _abbreviation(word: str) -> bool:
     """An initial (J.) or an abbreviated title or word that a full stop follows without
     ending the sentence."""
@@ -215,11 +221,13 @@ def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | 
     word = match.group()
     if not 2 <= len(word) <= LONGEST_NAME or not word[0].isupper() or word in FUNCTION_WORDS:
         return None
-    if word in COMMON_ABBREVIATIONS or word in UNIT_ABBREVIATIONS:
+    if {word, word.removesuffix("s")} & (COMMON_ABBREVIATIONS | UNIT_ABBREVIATIONS):
         return None
     if _part_of_a_compound(match) or _currency_prefix(match):
         return None
     capitals = sum(letter.isupper() for letter in word)
+    if capitals >= 2 and _typed_capitals(word):
+        word, capitals = word[0] + word[1:].lower(), 1  # BEstätigung: a slip of the shift key
     if capitals >= 2 and word.isupper() and len(word) > 2:
         shouted = word.capitalize()  # WENN, WAS, GESCHEHEN: shouted words, not acronyms
         if len(word) > LONGEST_ACRONYM or shouted in FUNCTION_WORDS or shouted in common:
@@ -282,13 +290,14 @@ def _ambiguous_is_name(
     following = words[index + 1][0].group() if index + 1 < len(words) else ""
     adjacent_following = following and words[index][0].end() + 1 == words[index + 1][0].start()
 
-    def name_like(other: str) -> bool:
+    def name_like(position: int) -> bool:
+        other = words[position][0].group()
         return other in names and other not in common
 
     return bool(
         previous in _TITLES
-        or (adjacent_previous and name_like(previous))
-        or (adjacent_following and name_like(following))
+        or (adjacent_previous and name_like(index - 1))
+        or (adjacent_following and name_like(index + 1))
     )
 
 
@@ -332,7 +341,7 @@ def name_in_english(name: str, english: str) -> bool:
     for form in forms:
         if form.lower() in lowered or form.lower() in spoken.replace(" ", ""):
             return True  # as written, or written apart (Hongkong / Hong Kong)
-        if _compass_name_in(form, spoken):
+        if _compass_name_in(form, spoken) or _spelled_out(form, words):
             return True
         for variant in variants.get(form, ()):
             # Short forms (US, UN) must be whole words, or "us" would be found in "use".
@@ -358,6 +367,31 @@ def name_in_english(name: str, english: str) -> bool:
                 similarity = SequenceMatcher(None, german_spelling, english_spelling).ratio()
                 if similarity >= NAME_SIMILARITY:
                     return True
+    return False
+
+
+# Small words an acronym's spelled-out form skips (Federal Bureau of Investigation).
+_ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "de"})
+
+
+def _spelled_out(acronym: str, words: list[str]) -> bool:
+    """An acronym written out in the English as capitalised words whose initials spell
+    it (FAA, Federal Aviation Administration; ACLU, American Civil Liberties Union)."""
+    if not (2 <= len(acronym) <= LONGEST_ACRONYM and acronym.isupper()):
+        return False
+    for start, word in enumerate(words):
+        if word[0] != acronym[0]:
+            continue
+        spelled, index = "", start
+        while index < len(words) and len(spelled) < len(acronym):
+            current = words[index]
+            if current[0].isupper():
+                spelled += current[0]
+            elif current not in _ACRONYM_SKIPS:
+                break
+            index += 1
+        if spelled == acronym:
+            return True
     return False
 
 
