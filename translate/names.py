@@ -104,6 +104,13 @@ _TRANSLITERATION = (
 _ADJECTIVE_ENDING = re.compile(r"ische[nrsm]?$")
 # The linking elements of German compounds (Arbeit|s|amt, Planet|en|weg).
 _LINKS = ("s", "es", "n", "en", "er", "e", "ns")
+# Endings of German place names (Rockenhausen, Kallstadt, Geisingen, Urbach): a word
+# the lexicon does not know that ends so is a place, though it splits like a compound
+# (Rocken|hausen).
+_PLACE_ENDING = re.compile(
+    r"(hausen|ingen|heim|dorf|stadt|burg|berg|bach|feld|born|brunn|rode|leben|hofen|"
+    r"kirchen|weiler|hagen|stedt|büttel|ow|itz)$"
+)
 # Short nouns that also end English and German names (Sand|ers, Anis|ton, Ziegel|man,
 # Black|burn): not read as the head of a compound.
 _NAME_ENDINGS = frozenset("Ers Ton Man Son Ham Ley Ell Ham Ing Erg Orf".split())
@@ -179,17 +186,25 @@ def _known_name(word: str, names: frozenset[str]) -> bool:
     return any(form in names or form in variants for form in (word, word.removesuffix("s")))
 
 
-def _compound_of_nouns(word: str, common: frozenset[str]) -> bool:
+def _compound_of_nouns(word: str, common: frozenset[str], depth: int = 0) -> bool:
     """Whether `word` is a noun the lexicon knows (2 letters or more) with a short noun it
     knows after it (Garantie|zeit, Präsident|en|amt, Öl|firma), with the linking elements
-    of German compounds between them."""
+    of German compounds between them; the first part may be a compound itself
+    (Landes|denkmal|amt) or a frequent German word (Direkt|kauf)."""
     for cut in range(2, len(word) - 2):
         head = word[cut].upper() + word[cut + 1 :]
         if head not in common or (len(head) == 3 and head in _NAME_ENDINGS):
             continue
         first = word[:cut]
         linked = {first[: -len(link)] for link in _LINKS if first.endswith(link)}
-        if any(len(form) >= 2 and form in common for form in {first, *linked}):
+        forms = {form for form in {first, *linked} if len(form) >= 2}
+        if any(form in common for form in forms):
+            return True
+        if any(len(form) >= 4 and common_german_word(form) for form in forms):
+            return True
+        if depth < 2 and any(
+            len(form) >= 6 and _compound_of_nouns(form, common, depth + 1) for form in forms
+        ):
             return True
     return False
 
@@ -248,6 +263,8 @@ def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | 
         return "lexicon"
     if starts_sentence:
         return None
+    if _PLACE_ENDING.search(word) and not _INFLECTED_ENDING.search(word):
+        return "unknown"  # Urbach, Helmbrechts: places, though they split as compounds
     if _COMMON_ENDING.search(word) or _compound_of_nouns(word, common):
         return None
     if common_german_word(word):
