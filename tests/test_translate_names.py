@@ -196,6 +196,8 @@ FAITHFUL_PAIRS = [
     ("Der Müller mahlt das Korn in der Halle.", "The miller grinds the grain in the hall."),
     ("Um 9 Uhr war die Welt noch in Ordnung.", "At 9 o'clock all was still well."),
     ("Sultana wollte nach England zurückkehren.", "Sultana wanted to return to Britain."),
+    # An acronym the English gives in its own language.
+    ("Die Lage in GB bleibt ernst.", "The situation in the UK remains serious."),
     # Compounds whose first part is a compound or a frequent German word.
     ("Das Landesdenkmalamt prüft den Fall.", "The state monuments office is examining it."),
 ]
@@ -237,6 +239,8 @@ def test_faithful_translations_lose_no_name(german, english):
         ),
         ("Danach zog er nach Halle.", "Then he moved away.", ["Halle"]),
         ("Die FAA prüft den Fall.", "The agency is reviewing the case.", ["FAA"]),
+        # An English acronym that stands for another German name does not stand in.
+        ("Die EU und die USA verhandeln.", "The US are negotiating.", ["EU"]),
         # Local places that split like compounds (Ziegel|bach) but end as places do.
         (
             "Der Verein aus Ziegelbach gewann in Moosdorf.",

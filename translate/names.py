@@ -353,10 +353,11 @@ def name_in_english(name: str, english: str) -> bool:
     words = list(_english_words(english))
     lowered = {word.lower() for word in words}
     spoken = " ".join(words).lower()
+    lowered_words = [word.lower() for word in words]
     forms = [name, name.removesuffix("s")] if name.endswith("s") else [name]
     variants = name_variants()
     for form in forms:
-        if form.lower() in lowered or form.lower() in spoken.replace(" ", ""):
+        if form.lower() in lowered or _written_apart(form.lower(), lowered_words):
             return True  # as written, or written apart (Hongkong / Hong Kong)
         if _compass_name_in(form, spoken) or _spelled_out(form, words):
             return True
@@ -412,6 +413,23 @@ def _spelled_out(acronym: str, words: list[str]) -> bool:
     return False
 
 
+def _written_apart(name: str, words: list[str]) -> bool:
+    """`name` (lowercase) as one to three consecutive English words run together
+    (Hongkong / Hong Kong, Digitaldecoder / digital decoders); a name of four letters
+    or more may end inside the last word (Lynch / lynching, Gamer / gamers)."""
+    for start, word in enumerate(words):
+        if not name.startswith(word[: len(name)]):
+            continue
+        joined = ""
+        for following in words[start : start + 3]:
+            joined += following
+            if joined == name or (len(name) >= 4 and joined.startswith(name)):
+                return True
+            if len(joined) >= len(name):
+                break
+    return False
+
+
 def _compass_name_in(name: str, spoken: str) -> bool:
     """Nordsee in "the north sea", Osteuropa in "eastern europe": the compass point and
     the start of the rest, as words of the lowercased English."""
@@ -424,11 +442,36 @@ def _compass_name_in(name: str, spoken: str) -> bool:
     return False
 
 
+_ACRONYM = re.compile(r"\b[A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,4}s?\b")
+
+
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.fullmatch(word)) and sum(letter.isupper() for letter in word) >= 2
+
+
 def missing_names(german: str, english: str) -> list[str]:
-    """The names of `german` that `english` lost, each once, in order."""
-    return [
-        name for name in dict.fromkeys(german_names(german)) if not name_in_english(name, english)
+    """The names of `german` that `english` lost, each once, in order. A German acronym
+    the English lacks is matched, one for one, with an acronym the English has and the
+    German does not: the English one of the same body (GB / UK, IHK / CCI)."""
+    names = list(dict.fromkeys(german_names(german)))
+    missing = [name for name in names if not name_in_english(name, english)]
+    if not any(_is_acronym(name) for name in missing):
+        return missing
+    german_words = set(_WORD.findall(german))
+    english_acronyms = [  # not the English form of a German name (US for USA)
+        word
+        for word in dict.fromkeys(_ACRONYM.findall(english))
+        if _is_acronym(word)
+        and word not in german_words
+        and not any(name_in_english(name, word) for name in names)
     ]
+    kept = []
+    for name in missing:
+        if _is_acronym(name) and english_acronyms:
+            english_acronyms.pop(0)
+            continue
+        kept.append(name)
+    return kept
 
 
 def english_names(text: str) -> list[str]:
