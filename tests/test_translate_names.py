@@ -196,6 +196,8 @@ FAITHFUL_PAIRS = [
     ("Der Müller mahlt das Korn in der Halle.", "The miller grinds the grain in the hall."),
     ("Um 9 Uhr war die Welt noch in Ordnung.", "At 9 o'clock all was still well."),
     ("Sultana wollte nach England zurückkehren.", "Sultana wanted to return to Britain."),
+    ("John Kerry lobte die Haltung der USA.", "John Kerry praised the U.S's stance."),
+    ("Allen dreien droht eine Strafe.", "All three face a penalty."),
     # An acronym the English gives in its own language.
     ("Die Lage in GB bleibt ernst.", "The situation in the UK remains serious."),
     # Compounds whose first part is a compound or a frequent German word.

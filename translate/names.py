@@ -57,7 +57,9 @@ FUNCTION_WORDS = frozenset(
     Einige Manche Mehr So Nicht Ja Nein Mein Meine Dein Deine Sein Seine Seinen Seinem
     Seiner Seines Unser Unsere Euer Eure Beide Beiden Jeder Jede Jedes Dir Dich Mir Mich
     Euch Bin Bist Ist Sind War Waren Anders Anstatt Statt Sonst Also Etwa Bitte Danke
-    Tausende Hunderte Dutzende""".split()
+    Tausende Hunderte Dutzende Allen Allem Alles Eures Eurem Euren Eurer Unseren Unserem
+    Unserer Unseres Deinen Deinem Deiner Deines Meinen Meinem Meiner Meines Solche
+    Solchen Solcher Welche Welchen Welcher Welches Jenen Jenem""".split()
 )
 # Words before which a capitalised adjective or verb is a noun made from it (das Neue,
 # zum Erliegen, den Befragten), not a name.
@@ -125,8 +127,8 @@ _ABBREVIATED = frozenset(
 _PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach"})
 # Titles and forms of address before a surname (Herr Müller, Frau Richter, Mr. Trump).
 _TITLES = frozenset("Herr Herrn Frau Mr Mrs Ms Dr Prof Sir Lady Lord Senator".split())
-# U.S., U.K., E.U.: English writes some acronyms with periods.
-_ACRONYM_WITH_PERIODS = re.compile(r"\b(?:[A-Z]\.){2,}")
+# U.S., U.K., E.U., the U.S's: English writes some acronyms with periods.
+_ACRONYM_WITH_PERIODS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?")
 
 
 def _is_common_noun(word: str, common: frozenset[str]) -> bool:
