@@ -7,8 +7,9 @@ which it may stand for when the other language writes that number in digits.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,6 +50,8 @@ ENGLISH_SCALES = {
     "bn": 10**9,
     "trillion": 10**12,
 }
+# Scales abbreviated after digits (5bn, 20k): no number words on their own.
+_SCALE_ABBREVIATIONS = frozenset({"k", "m", "mn", "bn"})
 SCALE_AFTER = re.compile(r"\s*([A-Za-z]+)\b\.?")
 
 # Number words. German glues them into compounds (einundzwanzig, zweihundert,
@@ -162,39 +165,27 @@ _ENGLISH_WORDS = {
 _ENGLISH_MULTIPLIERS = {"hundred": 100, "hundredth": 100, "thousand": 1000, "thousandth": 1000}
 # A date's month may be written as a number in one language and a name in the other
 # ("am 26.12." / "on December 26th").
-_MONTHS = {
-    **{
-        name: number
-        for number, name in enumerate(
-            (
-                "january february march april may june july august september october november "
-                "december"
-            ).split(),
-            1,
-        )
-    },
-    **{
-        name: number
-        for number, name in enumerate(
-            (
-                "januar februar märz april mai juni juli august september oktober november dezember"
-            ).split(),
-            1,
-        )
-    },
-    **{
-        name: number
-        for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
-    },
-    "sept": 9,
-    "jänner": 1,
-    "okt": 10,
-    "dez": 12,
-}
 # Times of day in words.
 _ENGLISH_TIMES = {"noon": 12, "midday": 12, "midnight": 0}
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 _ENGLISH_JOINERS = {"-", " ", " and ", "-and-", " and a ", "-and-a-"}
+
+
+@functools.cache
+def _months() -> dict[str, int]:
+    """Month names, German (Austrian Jänner too) and English, full and abbreviated as
+    CLDR gives them through Babel (März, Sept., Okt.; March, Sep), lowercase -> number."""
+    from babel import Locale
+
+    months: dict[str, int] = {}
+    for locale, widths in (("de", ("wide", "abbreviated")), ("de_AT", ("wide",))):
+        for width in widths:
+            for number, name in Locale(locale).months["format"][width].items():
+                months[name.lower().rstrip(".")] = number
+    for width in ("wide", "abbreviated"):
+        for number, name in Locale("en").months["format"][width].items():
+            months[name.lower()] = number
+    return months
 
 
 def canonical(value: Decimal | int | float) -> str:
@@ -226,23 +217,22 @@ def _german_number_prefix(word: str) -> tuple[float, int] | None:
                 best = (value, end)
         return best
 
-    def below_thousand(start: int) -> tuple[int, int] | None:
-        head = below_hundred(start)
-        if head and word.startswith("hundert", head[1]):
-            rest = below_hundred(head[1] + 7)
-            return (head[0] * 100 + (rest[0] if rest else 0), rest[1] if rest else head[1] + 7)
-        if word.startswith("hundert", start):
-            rest = below_hundred(start + 7)
-            return (100 + (rest[0] if rest else 0), rest[1] if rest else start + 7)
-        return head
+    def times(
+        start: int, head_of: Callable, marker: str, factor: int, rest_of: Callable
+    ) -> tuple[int, int] | None:
+        """A head (or none: "hundert" is 100), the marker, the rest: zwei|hundert|fünf."""
+        head = head_of(start)
+        at = head[1] if head else start
+        if not word.startswith(marker, at):
+            return head
+        rest = rest_of(at + len(marker))
+        value = (head[0] if head else 1) * factor + (rest[0] if rest else 0)
+        return value, rest[1] if rest else at + len(marker)
 
-    value = below_thousand(0)
-    if value and word.startswith("tausend", value[1]):
-        rest = below_thousand(value[1] + 7)
-        value = (value[0] * 1000 + (rest[0] if rest else 0), rest[1] if rest else value[1] + 7)
-    elif word.startswith("tausend"):
-        rest = below_thousand(7)
-        value = (1000 + (rest[0] if rest else 0), rest[1] if rest else 7)
+    def below_thousand(start: int) -> tuple[int, int] | None:
+        return times(start, below_hundred, "hundert", 100, below_hundred)
+
+    value = times(0, below_thousand, "tausend", 1000, below_thousand)
     if value is None:
         for stem, stem_value in _GERMAN_ORDINAL_STEMS.items():
             if word.startswith(stem):
@@ -259,8 +249,8 @@ def german_word_mentions(text: str) -> list[Mention]:
     mentions = []
     for match in _WORD.finditer(text):
         word = match[0].lower()
-        if word in _MONTHS:
-            mentions.append(Mention(match[0], ((), (str(_MONTHS[word]),))))
+        if word in _months():
+            mentions.append(Mention(match[0], ((), (str(_months()[word]),))))
             continue
         if word in _GERMAN_ARTICLES or word.startswith(("einig", "einzel", "einmal")):
             continue
@@ -284,7 +274,7 @@ def _english_value(words: Sequence[str]) -> float | None:
             if _ENGLISH_MULTIPLIERS[word] >= 1000:
                 total, current = total + current, 0.0
             seen = True
-        elif word in ENGLISH_SCALES and word not in {"k", "m", "mn", "bn"}:
+        elif word in ENGLISH_SCALES and word not in _SCALE_ABBREVIATIONS:
             total, current = (total + (current or 1)) * ENGLISH_SCALES[word], 0.0
             seen = True
     return total + current if seen else None
@@ -312,18 +302,18 @@ def english_word_mentions(text: str) -> list[Mention]:
         word = match[0].lower()
         gap = text[previous_end : match.start()].lower()
         previous_end = match.end()
-        if word in _MONTHS:
+        if word in _months():
             close()
-            mentions.append(Mention(match[0], ((), (str(_MONTHS[word]),))))
+            mentions.append(Mention(match[0], ((), (str(_months()[word]),))))
             continue
         if word in _ENGLISH_TIMES:
             close()
             hour = _ENGLISH_TIMES[word]
             mentions.append(Mention(match[0], ((), (f"{hour}:00",), (str(hour),), ("24:00",))))
             continue
-        is_number = word in _ENGLISH_WORDS or word in _ENGLISH_MULTIPLIERS or word in ENGLISH_SCALES
-        if word in {"k", "m", "mn", "bn"}:
-            is_number = False
+        is_number = word not in _SCALE_ABBREVIATIONS and (
+            word in _ENGLISH_WORDS or word in _ENGLISH_MULTIPLIERS or word in ENGLISH_SCALES
+        )
         if is_number and run and gap in _ENGLISH_JOINERS:
             run.append(word)
         elif word in {"and", "a"} and run and gap in _ENGLISH_JOINERS:
