@@ -113,6 +113,7 @@ AGREEING = [
     ("Phase 1 verbindet London und Birmingham.", "Phase One links London and Birmingham."),
     ("Vorstellungen täglich um 17 und 20 Uhr.", "Shows daily at 5 p.m. and 8 p.m."),
     ("Führungen um 12 und 14 Uhr.", "Tours at midday and 2.00 p.m."),
+    ("Um 24 Uhr schloss die Bar.", "The bar closed at midnight."),
     ("Es war um 3 Uhr morgens.", "It was at 3 in the morning."),
     ("Morgen um 15h habe ich einen Test.", "Tomorrow at 15h I have a test."),
     ("Die Runde beginnt um 22.42.", "The round starts at 10.42pm."),
@@ -133,6 +134,7 @@ DISAGREEING = [
     ("Die Inflation im Juli betrug 1,0 %.", "Inflation in July was 1.7%."),
     ("Der Kredit beträgt 1.200 Euro.", "The loan is 1.200 euros."),
     ("Um 14 Uhr begann es.", "It began at 4 pm."),
+    ("Um 24 Uhr schloss die Bar.", "The bar closed at noon."),
 ]
 
 

@@ -309,7 +309,10 @@ def english_word_mentions(text: str) -> list[Mention]:
         if word in _ENGLISH_TIMES:
             close()
             hour = _ENGLISH_TIMES[word]
-            mentions.append(Mention(match[0], ((), (f"{hour}:00",), (str(hour),), ("24:00",))))
+            readings: tuple[Reading, ...] = ((), (f"{hour}:00",), (str(hour),))
+            if hour == 0:  # midnight is also 24:00 ("24 Uhr"); noon is not
+                readings += (("24:00",),)
+            mentions.append(Mention(match[0], readings))
             continue
         is_number = word not in _SCALE_ABBREVIATIONS and (
             word in _ENGLISH_WORDS or word in _ENGLISH_MULTIPLIERS or word in ENGLISH_SCALES
