@@ -51,6 +51,7 @@ def german_places() -> frozenset[str]:
     return _read_lexicon()[2]
 
 
+@functools.cache  # asked for every part of every compound the name check splits
 def common_german_word(word: str) -> bool:
     """A word frequent in German and absent from English (wordfreq's corpora): a common
     word the lexicon lacks (Betracht, Dunkeln, Besseres, Versicherer), where a name,

@@ -188,6 +188,26 @@ def _months() -> dict[str, int]:
     return months
 
 
+# The starts a German number word can have: most words have none, and the parser
+# below is not asked about them (it would find nothing).
+_GERMAN_NUMBER_START = re.compile(
+    "|".join(
+        sorted(
+            [
+                *_GERMAN_UNITS,
+                *_GERMAN_TEENS,
+                *_GERMAN_TENS,
+                *_GERMAN_ORDINAL_STEMS,
+                "hundert",
+                "tausend",
+            ],
+            key=len,
+            reverse=True,
+        )
+    )
+)
+
+
 def canonical(value: Decimal | int | float) -> str:
     value = Decimal(str(value))
     if value == value.to_integral_value():
@@ -254,7 +274,7 @@ def german_word_mentions(text: str) -> list[Mention]:
             continue
         if word in _GERMAN_ARTICLES or word.startswith(("einig", "einzel", "einmal")):
             continue
-        found = _german_number_prefix(word)
+        found = _german_number_prefix(word) if _GERMAN_NUMBER_START.match(word) else None
         if found is None or (found == (1.0, 3) and not word.startswith(("einhundert", "eint"))):
             continue  # "ein" leading a noun (Einheit, Einsatz) is not "one"
         mentions.append(Mention(match[0], ((), (canonical(found[0]),))))

@@ -138,16 +138,22 @@ def _digit_mentions(
     return mentions
 
 
+def _german_digits(text: str) -> list[Mention]:
+    return _digit_mentions(text, _GERMAN, ".", ",", GERMAN_SCALES)
+
+
+def _english_digits(text: str) -> list[Mention]:
+    return _digit_mentions(text, _ENGLISH, ",", ".", ENGLISH_SCALES)
+
+
 def german_mentions(text: str) -> list[Mention]:
     """Every number of German `text`, in digits or in words, with its readings."""
-    digits = _digit_mentions(text, _GERMAN, ".", ",", GERMAN_SCALES)
-    return digits + german_word_mentions(text)
+    return _german_digits(text) + german_word_mentions(text)
 
 
 def english_mentions(text: str) -> list[Mention]:
     """Every number of English `text`, in digits or in words, with its readings."""
-    digits = _digit_mentions(text, _ENGLISH, ",", ".", ENGLISH_SCALES)
-    return digits + english_word_mentions(text)
+    return _english_digits(text) + english_word_mentions(text)
 
 
 def _plain(mentions: Iterable[Mention]) -> Counter[str]:
@@ -156,14 +162,14 @@ def _plain(mentions: Iterable[Mention]) -> Counter[str]:
 
 def german_numbers(text: str) -> Counter[str]:
     """The numbers German `text` writes in digits, canonical, with how often each
-    occurs (each in its plain reading)."""
-    return _plain(german_mentions(text))
+    occurs (each in its plain reading; a number word's plain reading is nothing)."""
+    return _plain(_german_digits(text))
 
 
 def english_numbers(text: str) -> Counter[str]:
     """The numbers English `text` writes in digits, canonical, with how often each
     occurs (each in its plain reading)."""
-    return _plain(english_mentions(text))
+    return _plain(_english_digits(text))
 
 
 # Enough passes for every mention to change its reading once or twice; each pass that
