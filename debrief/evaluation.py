@@ -38,7 +38,6 @@ class Score:
     metric: str
     score: float
     signature: str
-    text: str  # sacrebleu's own line, e.g. "BLEU = 26.93 62.1/34.9/21.8/14.0 (BP = ...)"
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ def score_translation(
     scores = []
     for name, metric in metrics:
         result = metric.corpus_score(hypotheses, references)
-        scores.append(Score(name, result.score, str(metric.get_signature()), result.format()))
+        scores.append(Score(name, result.score, str(metric.get_signature())))
     return scores
 
 

@@ -115,18 +115,20 @@ _PLACE_ENDING = re.compile(
 )
 # Short nouns that also end English and German names (Sand|ers, Anis|ton, Ziegel|man,
 # Black|burn): not read as the head of a compound.
-_NAME_ENDINGS = frozenset("Ers Ton Man Son Ham Ley Ell Ham Ing Erg Orf".split())
+_NAME_ENDINGS = frozenset("Ers Ton Man Son Ham Ley Ell Ing Erg Orf".split())
 # Compass points that German glues to a name and English writes apart (Nordsee, North Sea;
 # Osteuropa, Eastern Europe).
 _COMPASS = {"Nord": "north", "Süd": "south", "Ost": "east", "West": "west"}
-# Abbreviations whose full stop does not end a sentence (Mr. Trump, Dr. Müller, ca. 30).
-_ABBREVIATED = frozenset(
-    "Mr Mrs Ms Dr Prof St Hr Fr Jr Sr Nr ca bzw vgl usw geb Gen Col Sen Rep Gov".split()
+# Titles written abbreviated (Mr. Trump, Dr. Müller).
+_ABBREVIATED_TITLES = frozenset("Mr Mrs Ms Dr Prof".split())
+# Abbreviations whose full stop does not end a sentence (Mr. Trump, St. Pauli, ca. 30).
+_ABBREVIATED = _ABBREVIATED_TITLES | frozenset(
+    "St Hr Fr Jr Sr Nr ca bzw vgl usw geb Gen Col Sen Rep Gov".split()
 )
 # Prepositions before a place's name (in Halle, aus China, nach Paris).
 _PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach"})
 # Titles and forms of address before a surname (Herr Müller, Frau Richter, Mr. Trump).
-_TITLES = frozenset("Herr Herrn Frau Mr Mrs Ms Dr Prof Sir Lady Lord Senator".split())
+_TITLES = _ABBREVIATED_TITLES | frozenset("Herr Herrn Frau Sir Lady Lord Senator".split())
 # U.S., U.K., E.U., the U.S's: English writes some acronyms with periods.
 _ACRONYM_WITH_PERIODS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?")
 
@@ -300,8 +302,10 @@ def _ambiguous_is_name(
     previous = words[index - 1][0].group() if index else ""
     adjacent_previous = index and words[index - 1][0].end() + 1 == words[index][0].start()
     before = previous.lower()
-    if (previous[:1].islower() or before in _DETERMINERS or before in _NOMINALISING) and (
-        before in _NOMINALISING or before in _DETERMINERS or _INFLECTED_ENDING.search(before)
+    if (
+        before in _DETERMINERS
+        or before in _NOMINALISING
+        or (previous[:1].islower() and _INFLECTED_ENDING.search(before))
     ):
         return False
     if word in german_places() and previous in _PLACE_PREPOSITIONS:

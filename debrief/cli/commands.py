@@ -251,8 +251,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     check_encoding(args.encoding)
     max_input_bytes = _max_input_bytes(args)
-    files = {"--source": [args.source], "--ref": args.ref, "--hyp": [args.hyp or ""]}
-    inputs = [name for names in files.values() for name in names if name]
+    inputs = [args.source, *args.ref, *([args.hyp] if args.hyp is not None else [])]
     if inputs.count("-") > 1:
         raise UsageError("only one of --source, --ref and --hyp can be standard input (-)")
     if args.save_translation is not None and args.translation_model is None:

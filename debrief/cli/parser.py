@@ -86,7 +86,7 @@ def _add_verbose_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_translation_options(command: argparse.ArgumentParser) -> None:
+def _add_decoding_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--num-beams",
         type=int,
@@ -100,6 +100,10 @@ def _add_translation_options(command: argparse.ArgumentParser) -> None:
         default=TokenBudget.max_tokens,
         help=f"padded tokens per batch, lower saves memory (default: {TokenBudget.max_tokens})",
     )
+
+
+def _add_translation_options(command: argparse.ArgumentParser) -> None:
+    _add_decoding_options(command)
     command.add_argument(
         "--strict",
         action="store_true",
@@ -215,14 +219,7 @@ def _add_eval_command(commands: argparse._SubParsersAction) -> None:
         "--format", choices=EVAL_FORMATS, help="default: from OUT's suffix, else txt"
     )
     _add_input_options(evaluate)
-    evaluate.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
-    evaluate.add_argument(
-        "--batch-tokens",
-        type=int,
-        metavar="N",
-        default=TokenBudget.max_tokens,
-        help=f"padded tokens per batch (default: {TokenBudget.max_tokens})",
-    )
+    _add_decoding_options(evaluate)
     evaluate.add_argument(
         "--no-retry", action="store_true", help="do not retry the segments the checks flag"
     )
