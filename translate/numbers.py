@@ -105,9 +105,9 @@ def _scaled(value: str, text: str, end: int, scales: dict[str, int]) -> tuple[Re
     return ((value,), (canonical(Decimal(value) * multiplier),))
 
 
-def _digit_mentions(
-    text: str, pattern: re.Pattern[str], group_mark: str, decimal_mark: str, scales: dict
-) -> list[Mention]:
+def _digit_mentions(text: str, english: bool) -> list[Mention]:
+    pattern, scales = (_ENGLISH, ENGLISH_SCALES) if english else (_GERMAN, GERMAN_SCALES)
+    group_mark, decimal_mark = (",", ".") if english else (".", ",")
     mentions = []
     for match in pattern.finditer(text):
         found = match[0]
@@ -127,10 +127,10 @@ def _digit_mentions(
             value = _decimal("".join(spaced))  # 12 000: grouped by spaces
             readings = _scaled(value, text, match.end(), scales)
             clock = _CLOCK.fullmatch(found)
-            if clock and group_mark == ",":  # "at 6.30": a time written with a point
+            if clock and english:  # "at 6.30": a time written with a point
                 readings += _time_readings(found.replace(".", ":"))
             day_month = _DAY_MONTH.fullmatch(found)
-            if day_month and group_mark == ",":  # "on 18.01.": a date copied from German
+            if day_month and english:  # "on 18.01.": a date copied from German
                 readings += ((_decimal(day_month[1]), _decimal(day_month[2])),)
             if len(spaced) > 1:  # or two numbers side by side ("Boss 302 440 hp")
                 readings += (tuple(_decimal(part) for part in spaced),)
@@ -139,11 +139,11 @@ def _digit_mentions(
 
 
 def _german_digits(text: str) -> list[Mention]:
-    return _digit_mentions(text, _GERMAN, ".", ",", GERMAN_SCALES)
+    return _digit_mentions(text, english=False)
 
 
 def _english_digits(text: str) -> list[Mention]:
-    return _digit_mentions(text, _ENGLISH, ",", ".", ENGLISH_SCALES)
+    return _digit_mentions(text, english=True)
 
 
 def german_mentions(text: str) -> list[Mention]:
