@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 from conftest import FakeTranslator, FixedSummarizer, install_fake_models
@@ -15,7 +16,8 @@ from support.tiny_models import ENGLISH_TRAINING_TEXT, GERMAN_TRAINING_TEXT
 from debrief.brief import check_summary
 from debrief.cli import main
 from translate.checks import MIN_CHARACTERS_FOR_RATIO, check_segment, repetition_loop
-from translate.names import german_names, name_in_english
+from translate.name_forms import name_in_english
+from translate.names import german_names
 
 CLEAN_PAIRS = list(
     zip(GERMAN_TRAINING_TEXT.splitlines(), ENGLISH_TRAINING_TEXT.splitlines(), strict=True)
@@ -60,6 +62,21 @@ def test_a_changed_or_dropped_name_is_flagged():
     assert [(c.kind, c.detail) for c in checks] == [
         ("name", "missing in the English: Minsk, Putin")
     ]
+
+
+def test_decomposed_umlauts_are_read_as_letters():
+    """Gehäuse typed as a + U+0308 (copies from some sites and PDFs): one word, no name
+    'Geha'; a name lost is still found."""
+    german = unicodedata.normalize("NFD", "Das Gehäuse wird in Nürnberg gebaut.")
+    assert kinds(german, "The housing is built in Nuremberg.") == []
+    checks = check_segment(german, "The housing is built in Bavaria.", 0, 0)
+    assert [c.detail for c in checks] == ["missing in the English: Nürnberg"]
+
+
+def test_a_word_starting_with_eins_is_not_the_number_one():
+    german = "Mercedes legte Einspruch gegen das Ergebnis des Formel-1-Rennens ein."
+    assert kinds(german, "Mercedes appealed the result of the Formula One race.") == []
+    assert kinds(german, "Mercedes appealed the result of the Formula race.") == ["number"]
 
 
 @pytest.mark.parametrize(

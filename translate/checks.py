@@ -8,6 +8,7 @@ JSON record lists them under "checks" (the brief's own checks are debrief/brief.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from translate.article import Check, TranslatedParagraph
@@ -55,6 +56,10 @@ def check_segment(german: str, english: str, paragraph: int, segment: int) -> li
 
     def flag(kind: str, detail: str) -> Check:
         return Check("translation", paragraph, segment, kind, detail)
+
+    # Decomposed umlauts (a + U+0308, as some sites and PDF copies write them) would
+    # otherwise split words in two: Gehäuse read as "Geha" and "use".
+    german, english = unicodedata.normalize("NFC", german), unicodedata.normalize("NFC", english)
 
     checks = []
     missing, added = number_mismatch(german, english)

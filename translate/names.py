@@ -8,28 +8,27 @@ Compounds missing from the lexicon are recognised by their last part (a Grenzsch
 ends in Behörde). At the start of a sentence, where every word is capitalised, only words
 the lexicon or the exonym table (translate/exonyms.py) knows as names count.
 
-English spells many names differently (Moskau / Moscow, Lukaschenko / Lukashenko), so a
-name is found in the English when it appears as it is, through the table of exonyms, or
-after transliteration close enough to a capitalised English word (fuzzy matching).
+Whether the English kept a name, in whatever form English gives it, is
+translate/name_forms.py's question; `missing_names` puts the two together.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from translate.exonyms import name_variants
-from translate.lexicon import common_german_word, german_lexicon, german_places
+from translate.lexicon import (
+    common_german_word,
+    english_word_in_german,
+    frequent_in_english,
+    german_lexicon,
+    german_places,
+)
+from translate.name_forms import LONGEST_ACRONYM, WORD, name_in_english
 
 # Longer words are not names (and the compound and fuzzy tests cost the square of a
 # word's length): the longest German compounds run to about 60 letters.
 LONGEST_NAME = 64
-# Below this similarity (difflib's ratio, 0-1) a transliterated name and an English word
-# are different names: Lukaschenko/Lukashenko and Selenskyj/Zelensky score 0.92 and
-# above; of 5,301 pairs of a German name and another capitalised English word in the
-# test sentences, 99.9% score under 0.7 and none 0.8.
-NAME_SIMILARITY = 0.8
 # Abbreviations of common nouns, written like the acronyms of names but spelled out in
 # English (Atomkraftwerk, nuclear power plant; Bruttoinlandsprodukt, GDP).
 COMMON_ABBREVIATIONS = frozenset(
@@ -41,8 +40,10 @@ UNIT_ABBREVIATIONS = frozenset(
     """Mrd Mio Mill Tsd Nr Ref Tel Abs Anm Jh Jhd Co Str Bd Hr Fr Dr Prof St Kap
     USD EUR CHF GBP JPY Std Min Sek""".split()
 )
-# Acronyms are at most this long; a longer word in capitals is a shouted word (GESCHEHEN).
-LONGEST_ACRONYM = 5
+# Names of German Wiktionary up to this long are names though they end in a common
+# noun (Schu|macher, Neuge|bauer); longer ones are mostly institutions that English
+# translates (Bundesverfassungsgericht).
+LONGEST_LEXICON_NAME_COMPOUND = 10
 # German's closed word classes (articles, pronouns, prepositions, conjunctions, common
 # adverbs), capitalised at the start of a sentence or as the polite pronoun. Some are
 # also rare first names in the lexicon (Am), so they are ruled out before it is asked.
@@ -84,26 +85,11 @@ _COMMON_ENDING = re.compile(
     r"erei|ereien|nis|nisse|tum|tümer|ling|linge|chen|los|lich|ig|isch|bar|sam|haft|"
     r"ende|enden|ierte|ierten)$"
 )
-_WORD = re.compile(r"[^\W\d_]+")
+_UMLAUTS = {"ae": "ä", "oe": "ö", "ue": "ü"}
+_DIGRAPH = re.compile("ae|oe|ue")
 _OPENING = "\"'„“‚‘»«›‹([{–—-"
 _SENTENCE_END = ".!?:;"
 _QUOTES_OPENING = '"„“»«‚'
-# German spelling of sounds that English writes otherwise (Tschernobyl / Chernobyl,
-# Jelzin / Yeltsin, Selenskyj / Zelensky), applied before fuzzy matching.
-_TRANSLITERATION = (
-    ("ä", "a"),
-    ("ö", "o"),
-    ("ü", "u"),
-    ("ß", "ss"),
-    ("tsch", "ch"),
-    ("sch", "sh"),
-    ("yj", "y"),
-    ("ij", "iy"),
-    ("j", "y"),
-    ("w", "v"),
-    ("z", "ts"),
-)
-_ADJECTIVE_ENDING = re.compile(r"ische[nrsm]?$")
 # The linking elements of German compounds (Arbeit|s|amt, Planet|en|weg).
 _LINKS = ("s", "es", "n", "en", "er", "e", "ns")
 # Endings of German place names (Rockenhausen, Kallstadt, Geisingen, Urbach): a word
@@ -113,12 +99,12 @@ _PLACE_ENDING = re.compile(
     r"(hausen|ingen|heim|dorf|stadt|burg|berg|bach|feld|born|brunn|rode|leben|hofen|"
     r"kirchen|weiler|hagen|stedt|büttel|ow|itz)$"
 )
+# The place endings that also end inflected words, but hardly any common one (Dingen,
+# Lieferungen and Häusern are in the lexicon).
+_PLACE_ENDING_IN_EN = re.compile(r"(hausen|ingen|kirchen|hofen)$")
 # Short nouns that also end English and German names (Sand|ers, Anis|ton, Ziegel|man,
 # Black|burn): not read as the head of a compound.
 _NAME_ENDINGS = frozenset("Ers Ton Man Son Ham Ley Ell Ing Erg Orf".split())
-# Compass points that German glues to a name and English writes apart (Nordsee, North Sea;
-# Osteuropa, Eastern Europe).
-_COMPASS = {"Nord": "north", "Süd": "south", "Ost": "east", "West": "west"}
 # Titles written abbreviated (Mr. Trump, Dr. Müller).
 _ABBREVIATED_TITLES = frozenset("Mr Mrs Ms Dr Prof".split())
 # Abbreviations whose full stop does not end a sentence (Mr. Trump, St. Pauli, ca. 30).
@@ -129,8 +115,6 @@ _ABBREVIATED = _ABBREVIATED_TITLES | frozenset(
 _PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach"})
 # Titles and forms of address before a surname (Herr Müller, Frau Richter, Mr. Trump).
 _TITLES = _ABBREVIATED_TITLES | frozenset("Herr Herrn Frau Sir Lady Lord Senator".split())
-# U.S., U.K., E.U., the U.S's: English writes some acronyms with periods.
-_ACRONYM_WITH_PERIODS = re.compile(r"\b[A-Z](?:\.[A-Z])+\.?")
 
 
 def _is_common_noun(word: str, common: frozenset[str]) -> bool:
@@ -141,6 +125,11 @@ def _is_common_noun(word: str, common: frozenset[str]) -> bool:
         "ß" in word and word.replace("ß", "ss") in common
     ):
         return True
+    # Umlauts typed as two letters (Rueckruf for Rückruf), as keyboards without them do.
+    if _DIGRAPH.search(word):
+        umlauted = _DIGRAPH.sub(lambda pair: _UMLAUTS[pair[0]], word)
+        if umlauted in common and umlauted not in german_lexicon()[1]:  # Mueller: a name
+            return True
     # A compound ends in a noun the lexicon knows: Grenzschutz|behörde, Regierungs|sprecher.
     # Heads of five letters or more, so that Ham|burg and Dort|mund stay names.
     # The lexicon sometimes lists only the long genitive (-es) of a short one (-s).
@@ -157,7 +146,7 @@ def _words_starting_sentences(text: str) -> list[tuple[re.Match[str], bool]]:
     costs linear time."""
     words = []
     previous_end = 0
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         raw_gap = text[previous_end : match.start()]
         gap = raw_gap.rstrip().rstrip(_OPENING).rstrip()
         # An empty gap leaves the previous word (a letter) before this one, or nothing. A
@@ -233,8 +222,9 @@ def _part_of_a_compound(match: re.Match[str]) -> bool:
 def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | None:
     """Why word `index` of `words` (from `_words_starting_sentences`) is a name, or None:
     "table" (CLDR or the exonym table), "acronym", "neighbours" (a name that is also a
-    common noun, told by its context), "lexicon" (a name in German Wiktionary), or
-    "unknown" (a word no lexicon knows that is no common noun by its form)."""
+    common noun, told by its context), "english" (an English word in the German), "lexicon"
+    (a name in German Wiktionary), or "unknown" (a word no lexicon knows that is no common
+    noun by its form)."""
     common, names = german_lexicon()
     match, starts_sentence = words[index]
     word = match.group()
@@ -259,19 +249,33 @@ def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | 
         if word not in _TITLES and _ambiguous_is_name(words, index, common, names):
             return "neighbours"
         return None
+    if not starts_sentence and word in common and english_word_in_german(word):
+        return "english"  # County Court, Agency: an English body's name kept in German
     # Before the names: institutions built of common nouns are names in the lexicon
     # (Bundesverfassungsgericht) but English translates them (Federal Constitutional Court).
+    if word in names and len(word) <= LONGEST_LEXICON_NAME_COMPOUND:
+        return "lexicon"  # Schumacher, Neugebauer: surnames that split like compounds
     if _is_common_noun(word, common):
         return None
     if _known_name(word, names):
         return "lexicon"
     if starts_sentence:
         return None
-    if _PLACE_ENDING.search(word) and not _INFLECTED_ENDING.search(word):
-        return "unknown"  # Urbach, Helmbrechts: places, though they split as compounds
+    if _PLACE_ENDING.search(word) and (
+        not _INFLECTED_ENDING.search(word)
+        or (_PLACE_ENDING_IN_EN.search(word) and not common_german_word(word))
+    ):
+        return "unknown"  # Urbach, Rockenhausen: places, though they split as compounds
     if _COMMON_ENDING.search(word) or _compound_of_nouns(word, common):
         return None
-    if common_german_word(word):
+    # A verb made a noun, in the genitive (des Schenkens, des Radelns), or a noun with the
+    # linking s of a compound written with a hyphen (Erpressungs-Software).
+    if common_german_word(word) or (
+        word.endswith(("ens", "lns", "rns"))
+        and (word[:-1] in common or common_german_word(word[:-1]))
+    ):
+        return None
+    if _first_part_of_hyphenated(words, index, common, names):
         return None
     if not _INFLECTED_ENDING.search(word):
         return "unknown"
@@ -285,6 +289,30 @@ def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | 
     if following[:1].isupper() and _is_common_noun(following, common):
         return None
     return "unknown"
+
+
+def _first_part_of_hyphenated(
+    words: list[tuple[re.Match[str], bool]],
+    index: int,
+    common: frozenset[str],
+    names: frozenset[str],
+) -> bool:
+    """The first part of a compound written with a hyphen, with the linking s of a common
+    noun (Erpressungs-Software) or before a common noun (Elektro-Zustellfahrzeug,
+    Ausspäh-Aktionen): no name unless the lexicon knows it as one."""
+    match = words[index][0]
+    word, text = match.group(), match.string
+    if not text.startswith("-", match.end()):
+        return False
+    if word.endswith("s") and (
+        _is_common_noun(word[:-1], common) or _COMMON_ENDING.search(word[:-1])
+    ):
+        return True
+    following = words[index + 1][0] if index + 1 < len(words) else None
+    if following is None or following.start() != match.end() + 1:
+        return False
+    rest = following.group()
+    return rest[:1].isupper() and _is_common_noun(rest, common) and rest not in names
 
 
 def _ambiguous_is_name(
@@ -310,6 +338,8 @@ def _ambiguous_is_name(
         return False
     if word in german_places() and previous in _PLACE_PREPOSITIONS:
         return True  # in Halle, aus China, nach Paris
+    if frequent_in_english(word):
+        return True  # Paris, Henry, Maria: names English uses a lot
     following = words[index + 1][0].group() if index + 1 < len(words) else ""
     adjacent_following = following and words[index][0].end() + 1 == words[index + 1][0].start()
 
@@ -334,120 +364,6 @@ def german_names(text: str) -> list[str]:
     ]
 
 
-def transliterate(word: str) -> str:
-    """A German spelling in English letters, lowercase: Lukaschenko -> lukashenko."""
-    word = word.lower()
-    for german, english in _TRANSLITERATION:
-        word = word.replace(german, english)
-    return word
-
-
-def latinised(spelled: str) -> str:
-    """A transliterated German place name as English often writes the Latin form:
-    kalifornien -> california, kolumbien -> columbia."""
-    spelled = re.sub(r"ien$", "ia", spelled)
-    return "c" + spelled[1:] if spelled.startswith("k") else spelled
-
-
-def _english_words(text: str) -> Iterator[str]:
-    return (match.group() for match in _WORD.finditer(text))
-
-
-def name_in_english(name: str, english: str) -> bool:
-    """Whether the German `name` reappears in `english`, allowing the usual variants."""
-    english = _ACRONYM_WITH_PERIODS.sub(lambda found: found.group().replace(".", ""), english)
-    words = list(_english_words(english))
-    lowered = {word.lower() for word in words}
-    spoken = " ".join(words).lower()
-    lowered_words = [word.lower() for word in words]
-    forms = [name, name.removesuffix("s")] if name.endswith("s") else [name]
-    variants = name_variants()
-    for form in forms:
-        if form.lower() in lowered or _written_apart(form.lower(), lowered_words):
-            return True  # as written, or written apart (Hongkong / Hong Kong)
-        if _compass_name_in(form, spoken) or _spelled_out(form, words):
-            return True
-        for variant in variants.get(form, ()):
-            # Short forms (US, UN) must be whole words, or "us" would be found in "use".
-            end = r"\b" if len(variant) < 4 else ""
-            if re.search(rf"\b{re.escape(variant.lower())}{end}", spoken):
-                return True
-    capitalised = [word.lower() for word in words if word[0].isupper()]
-    for form in forms:
-        spelled = transliterate(form)
-        stem = _ADJECTIVE_ENDING.sub("", spelled)
-        adjective = stem != spelled and len(stem) >= 4  # Europäische: europ..., European
-        if adjective and any(word.startswith(stem[:-1]) for word in capitalised):
-            return True
-        # A name turned adjective or demonym: China / Chinese, Japan / Japanese; or a
-        # word the English took over lowercase (Mesotheliom / mesothelioma).
-        if len(spelled) >= 5 and any(word.startswith(spelled[:-1]) for word in capitalised):
-            return True
-        if len(spelled) >= 6 and any(word.startswith(spelled[:-1]) for word in lowered):
-            return True
-        for word in capitalised:
-            english_spelling = transliterate(word)
-            for german_spelling in {spelled, latinised(spelled)}:
-                similarity = SequenceMatcher(None, german_spelling, english_spelling).ratio()
-                if similarity >= NAME_SIMILARITY:
-                    return True
-    return False
-
-
-# Small words an acronym's spelled-out form skips (Federal Bureau of Investigation).
-_ACRONYM_SKIPS = frozenset({"of", "and", "for", "the", "on", "in", "de"})
-
-
-def _spelled_out(acronym: str, words: list[str]) -> bool:
-    """An acronym written out in the English as capitalised words whose initials spell
-    it (FAA, Federal Aviation Administration; ACLU, American Civil Liberties Union)."""
-    if not (2 <= len(acronym) <= LONGEST_ACRONYM and acronym.isupper()):
-        return False
-    for start, word in enumerate(words):
-        if word[0] != acronym[0]:
-            continue
-        spelled, index = "", start
-        while index < len(words) and len(spelled) < len(acronym):
-            current = words[index]
-            if current[0].isupper():
-                spelled += current[0]
-            elif current not in _ACRONYM_SKIPS:
-                break
-            index += 1
-        if spelled == acronym:
-            return True
-    return False
-
-
-def _written_apart(name: str, words: list[str]) -> bool:
-    """`name` (lowercase) as one to three consecutive English words run together
-    (Hongkong / Hong Kong, Digitaldecoder / digital decoders); a name of four letters
-    or more may end inside the last word (Lynch / lynching, Gamer / gamers)."""
-    for start, word in enumerate(words):
-        if not name.startswith(word[: len(name)]):
-            continue
-        joined = ""
-        for following in words[start : start + 3]:
-            joined += following
-            if joined == name or (len(name) >= 4 and joined.startswith(name)):
-                return True
-            if len(joined) >= len(name):
-                break
-    return False
-
-
-def _compass_name_in(name: str, spoken: str) -> bool:
-    """Nordsee in "the north sea", Osteuropa in "eastern europe": the compass point and
-    the start of the rest, as words of the lowercased English."""
-    for german, point in _COMPASS.items():
-        rest = name[len(german) :]
-        if name.startswith(german) and len(rest) >= 3:
-            start = transliterate(rest)[:2]  # see / sea, europa / europe
-            if re.search(rf"\b{point}\w*\s+{re.escape(start)}", spoken):
-                return True
-    return False
-
-
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,4}s?\b")
 
 
@@ -463,7 +379,7 @@ def missing_names(german: str, english: str) -> list[str]:
     missing = [name for name in names if not name_in_english(name, english)]
     if not any(_is_acronym(name) for name in missing):
         return missing
-    german_words = set(_WORD.findall(german))
+    german_words = set(WORD.findall(german))
     english_acronyms = [  # not the English form of a German name (US for USA)
         word
         for word in dict.fromkeys(_ACRONYM.findall(english))

@@ -275,8 +275,9 @@ def german_word_mentions(text: str) -> list[Mention]:
         if word in _GERMAN_ARTICLES or word.startswith(("einig", "einzel", "einmal")):
             continue
         found = _german_number_prefix(word) if _GERMAN_NUMBER_START.match(word) else None
-        if found is None or (found == (1.0, 3) and not word.startswith(("einhundert", "eint"))):
-            continue  # "ein" leading a noun (Einheit, Einsatz) is not "one"
+        leads_a_word = found is not None and found[0] == 1.0 and found[1] < len(word)
+        if found is None or (leads_a_word and not word.startswith(("einhundert", "eint"))):
+            continue  # "ein(s)" leading a word (Einheit, Einspruch, einsam) is not "one"
         mentions.append(Mention(match[0], ((), (canonical(found[0]),))))
     return mentions
 
