@@ -149,8 +149,9 @@ def test_a_long_segment_of_capitalised_words_costs_linear_time():
     started = time.monotonic()
     assert len(german_names(text)) == 200_000
     assert len(english_names(text)) == 200_000
-    # Reading back to each word's sentence start took 28 s here; linear, about 3 s.
-    assert time.monotonic() - started < 12
+    # Reading back to each word's sentence start took 28 s here; linear, about 9 s on this
+    # 2-core machine (the name tests of each of the 400,000 words included).
+    assert time.monotonic() - started < 20
 
 
 # Pairs of the shapes that raised false flags on WMT's human references (written here,
