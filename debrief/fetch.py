@@ -14,17 +14,22 @@ import json
 import os
 import socket
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from debrief import __version__
+from debrief.connections import Fetch, checked_pool_manager
 from debrief.errors import InputError, UsageError
 from debrief.runtime.models import cache_directory
 
 CONNECT_SECONDS = 10.0
 TOTAL_SECONDS = 30.0
 MAX_REDIRECTS = 5
+# A day: a longer deadline is no deadline (and inf or 1e10 overflow the timers).
+LONGEST_FETCH_SECONDS = 86400.0
+_PORTS = {"http": 80, "https": 443}
 USER_AGENT_VARIABLE = "DEBRIEF_USER_AGENT"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -48,10 +53,16 @@ class FetchSettings:
     connect_seconds: float = CONNECT_SECONDS
     max_redirects: int = MAX_REDIRECTS
     user_agent: str | None = None
+    # The CLI fetches what its user asks for, intranet pages too; the server does not.
+    allow_private: bool = True
+    too_large_advice: str = "raise the limit with --max-input-mb"
 
     def __post_init__(self) -> None:
-        if not self.total_seconds > 0:
-            raise UsageError("--fetch-timeout must be more than 0 seconds")
+        if not 0 < self.total_seconds <= LONGEST_FETCH_SECONDS:  # also refuses nan
+            raise UsageError(
+                f"--fetch-timeout must be more than 0 and at most {LONGEST_FETCH_SECONDS:g} "
+                f"seconds (got {self.total_seconds:g})"
+            )
 
 
 @dataclass(frozen=True)
@@ -74,18 +85,18 @@ def _connection_failure(url: str, error: BaseException) -> InputError:
     reason = error
     while getattr(reason, "reason", None) is not None and reason is not reason.reason:
         reason = reason.reason
+    cause = reason.__cause__ if isinstance(reason.__cause__, socket.gaierror) else reason
     text = str(reason)
-    if (
-        isinstance(reason, socket.gaierror)
-        or "Name or service not known" in text
-        or ("Temporary failure in name resolution" in text)
-    ):
+    # "Temporary failure": no DNS server answered, which says nothing about the URL.
+    if getattr(cause, "errno", None) == socket.EAI_AGAIN or "Temporary failure" in text:
+        return InputError(
+            f"{url}: could not look up '{host}' (no answer from DNS); check the network "
+            "connection or the proxy settings ($HTTPS_PROXY, $HTTP_PROXY)"
+        )
+    if isinstance(cause, socket.gaierror) or "Name or service not known" in text:
         return InputError(f"{url}: no such host '{host}'; check the URL")
     if "timed out" in text.lower() or "timeout" in type(reason).__name__.lower():
-        return InputError(
-            f"{url}: {host} did not answer within the time allowed; try again later, or "
-            "save the page from your browser and pass the .html file"
-        )
+        return _too_slow(url)
     if "refused" in text.lower():
         return InputError(f"{url}: {host} refused the connection; check the URL")
     return InputError(f"{url}: could not reach {host} ({type(reason).__name__}); check the URL")
@@ -95,48 +106,99 @@ def fetch_page(url: str, *, max_bytes: int, settings: FetchSettings | None = Non
     """GET `url` and return the page, or raise a one-line InputError.
 
     At most `max_bytes` of body, and what `settings` allow: redirects (each to http(s)),
-    time to connect and for the whole fetch. No cookies are sent or kept.
+    time to connect and for the whole fetch (a deadline that holds whatever the server
+    does), private addresses or not (checked on every connection of every hop), the
+    proxies of $HTTP_PROXY, $HTTPS_PROXY and $NO_PROXY. No cookies are sent or kept.
     """
     import urllib3
 
     settings = settings or FetchSettings()
-    connect_seconds, total_seconds = settings.connect_seconds, settings.total_seconds
-    max_redirects, user_agent = settings.max_redirects, settings.user_agent
     if not is_url(url):
         raise InputError(f"{url}: only http:// and https:// URLs can be fetched")
-    deadline = time.monotonic() + total_seconds
-    pool = urllib3.PoolManager(
-        headers={"User-Agent": user_agent or default_user_agent(), "Accept": "text/html"},
-        retries=False,
-    )
+    deadline = time.monotonic() + settings.total_seconds
+    headers = {"User-Agent": settings.user_agent or default_user_agent(), "Accept": "text/html"}
+    managers: dict[str | None, urllib3.PoolManager] = {}
     current = url
+    with Fetch(url, allow_private=settings.allow_private, seconds=settings.total_seconds) as fetch:
+        try:
+            for _ in range(settings.max_redirects + 1):
+                target = _parse(url, current)
+                proxy = _proxy_for(target)
+                if proxy and not settings.allow_private:
+                    fetch.addresses(target.host, target.port or _PORTS[target.scheme])
+                if proxy not in managers:
+                    managers[proxy] = checked_pool_manager(proxy, headers=headers, retries=False)
+                remaining = max(0.1, deadline - time.monotonic())
+                response = managers[proxy].request(
+                    "GET",
+                    current,
+                    redirect=False,
+                    preload_content=False,
+                    timeout=urllib3.Timeout(
+                        connect=min(settings.connect_seconds, remaining), read=remaining
+                    ),
+                )
+                location = response.headers.get("Location")
+                if response.status in (301, 302, 303, 307, 308) and location:
+                    response.release_conn()
+                    current = _redirect_target(url, current, location)
+                    continue
+                page = _read_page(url, current, response, max_bytes, settings)
+                if fetch.expired:  # a body cut short by the deadline is no page
+                    raise _too_slow(url)
+                return page
+            raise InputError(f"{url}: more than {settings.max_redirects} redirects; check the URL")
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            if fetch.expired:
+                raise _too_slow(url) from None
+            raise _connection_failure(url, error) from None
+        finally:
+            for manager in managers.values():
+                manager.clear()
+
+
+def _parse(url: str, current: str):
+    """`current` as urllib3 will read it (the reading the connection acts on)."""
+    from urllib3.util import parse_url
+
     try:
-        for _ in range(max_redirects + 1):
-            remaining = max(0.1, deadline - time.monotonic())
-            response = pool.request(
-                "GET",
-                current,
-                redirect=False,
-                preload_content=False,
-                timeout=urllib3.Timeout(connect=min(connect_seconds, remaining), read=remaining),
-            )
-            if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                response.release_conn()
-                current = urljoin(current, response.headers["Location"])
-                if not is_url(current):
-                    raise InputError(f"{url}: redirects to {current}, which is not http(s)")
-                continue
-            return _read_page(url, current, response, max_bytes, deadline)
-        raise InputError(f"{url}: more than {max_redirects} redirects; check the URL")
-    except urllib3.exceptions.HTTPError as error:
-        raise _connection_failure(url, error) from None
-    except OSError as error:
-        raise _connection_failure(url, error) from None
-    finally:
-        pool.clear()
+        target = parse_url(current)
+    except (ValueError, UnicodeError) as error:  # LocationParseError is a ValueError
+        raise InputError(f"{url}: {current} is not a URL that can be fetched ({error})") from None
+    if target.scheme not in _PORTS or not target.host:
+        raise InputError(f"{url}: {current} is not an http(s) URL with a host; check the URL")
+    return target
 
 
-def _read_page(url: str, final_url: str, response, max_bytes: int, deadline: float) -> FetchedPage:
+def _proxy_for(target) -> str | None:
+    """The proxy $HTTP_PROXY / $HTTPS_PROXY name for this URL, unless $NO_PROXY spares it."""
+    proxies = urllib.request.getproxies_environment()
+    proxy = proxies.get(target.scheme)
+    if not proxy or urllib.request.proxy_bypass_environment(target.host, proxies):
+        return None
+    return proxy
+
+
+def _redirect_target(url: str, current: str, location: str) -> str:
+    try:
+        target = urljoin(current, location)
+    except ValueError:
+        raise InputError(f"{url}: redirects to {location!r}, which is not a URL") from None
+    if not is_url(target):
+        raise InputError(f"{url}: redirects to {target}, which is not http(s)")
+    return target
+
+
+def _too_slow(url: str) -> InputError:
+    return InputError(
+        f"{url}: {_host(url)} did not answer within the time allowed; try again later, or "
+        "save the page from your browser and pass the .html file"
+    )
+
+
+def _read_page(
+    url: str, final_url: str, response, max_bytes: int, settings: FetchSettings
+) -> FetchedPage:
     import urllib3
 
     try:
@@ -153,17 +215,12 @@ def _read_page(url: str, final_url: str, response, max_bytes: int, deadline: flo
             )
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise _too_large(url, max_bytes)
+            raise _too_large(url, max_bytes, settings.too_large_advice)
         body = bytearray()
         for chunk in response.stream(64 * 1024):
             body += chunk
             if len(body) > max_bytes:
-                raise _too_large(url, max_bytes)
-            if time.monotonic() > deadline:
-                raise InputError(
-                    f"{url}: {_host(url)} did not send the page within the time allowed; "
-                    "try again later"
-                )
+                raise _too_large(url, max_bytes, settings.too_large_advice)
     except urllib3.exceptions.HTTPError as error:
         raise _connection_failure(url, error) from None
     finally:
@@ -176,11 +233,9 @@ def _read_page(url: str, final_url: str, response, max_bytes: int, deadline: flo
     return FetchedPage(url, final_url, media_type or "text/html", charset, bytes(body))
 
 
-def _too_large(url: str, max_bytes: int) -> InputError:
-    return InputError(
-        f"{url}: the page is larger than {max_bytes / 1024 / 1024:.1f} MB; raise the limit "
-        "with --max-input-mb"
-    )
+def _too_large(url: str, max_bytes: int, advice: str) -> InputError:
+    size = f"{max_bytes / 1024 / 1024:.1f} MB" if max_bytes >= 100_000 else f"{max_bytes:,} bytes"
+    return InputError(f"{url}: the page is larger than {size}; {advice}")
 
 
 class PageCache:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -114,6 +115,8 @@ def _output_format(requested: str | None, output: Path | None, allowed: tuple[st
 
 
 def _max_input_bytes(args: argparse.Namespace) -> int:
+    if not math.isfinite(args.max_input_mb):
+        raise UsageError(f"--max-input-mb must be a number of megabytes (got {args.max_input_mb})")
     max_input_bytes = int(args.max_input_mb * 1024 * 1024)
     check_max_input_bytes(max_input_bytes)
     return max_input_bytes

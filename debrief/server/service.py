@@ -9,9 +9,8 @@ time, so the model is never run by two threads at once.
 
 from __future__ import annotations
 
-import ipaddress
+import dataclasses
 import logging
-import socket
 import threading
 import time
 import uuid
@@ -19,7 +18,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from debrief.brief import Debrief, brief_translation
 from debrief.errors import InputError
@@ -165,23 +163,6 @@ class LockedTranslator(SharedTranslator):
             return self._decode(list(texts), num_beams) if texts else []
 
 
-def refuse_private_address(url: str) -> None:
-    """Refuse a URL whose host is (or resolves to) a loopback, private, link-local or
-    reserved address: a server must not be made to fetch from inside its own network."""
-    host = urlsplit(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError:
-        return  # the fetch reports the unknown host
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
-            raise InputError(
-                f"{url}: {host} is a private or local address, which this server does not "
-                "fetch (start it with --allow-private-urls to allow that)"
-            )
-
-
 @dataclass
 class Job:
     """Work a client asked for: its state, its progress, and its result or error."""
@@ -237,7 +218,13 @@ class DebriefService:
         self._summary_lock = threading.Lock()  # one brief at a time: the model is shared
         self.max_chars = max_chars
         self.allow_private_urls = allow_private_urls
-        self.fetch = fetch or FetchSettings()
+        # The address policy is checked on every connection the fetch makes, redirects
+        # included (debrief/connections.py).
+        self.fetch = dataclasses.replace(
+            fetch or FetchSettings(),
+            allow_private=allow_private_urls,
+            too_large_advice=f"this server takes at most {max_chars:,} characters (--max-chars)",
+        )
         self.retry = retry
         self.jobs: dict[str, Job] = {}
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="debrief-job")
@@ -252,8 +239,6 @@ class DebriefService:
         if url:
             if not is_url(url):
                 raise InputError(f"{url}: only http:// and https:// URLs can be fetched")
-            if not self.allow_private_urls:
-                refuse_private_address(url)
             return article_from_url(url, max_bytes=self.max_chars * 4, fetch=self.fetch)
         if data is not None:
             if len(data) > self.max_chars * 4:
