@@ -2,8 +2,10 @@
 own API, over one `DebriefService` (the models, loaded once, and the job's code).
 
 Errors are JSON, never a traceback: `{"error": "..."}` with 400 (a bad request, an
-unsupported language pair, an input debrief cannot read), 403 (a wrong API key), 413
-(too large), 429 (too busy), 404 (no such job).
+unsupported language pair, an input debrief cannot read), 403 (a wrong API key, or a
+key-less server asked by another origin's page), 404 (no such job or path), 405 (a
+method a path does not take), 409 (deleting a running job), 413 (too large, however the
+body is sent), 421 (a Host this server is not), 429 (too busy).
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import hmac
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from debrief import __version__
 from debrief.errors import DebriefError
@@ -45,11 +49,24 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
-    """The request's fields, from JSON or a form (files as bytes)."""
+async def _body(request: Request, max_bytes: int) -> bytes:
+    """The request's body, read as it streams in and refused (413) as soon as it passes
+    `max_bytes`, whatever its Content-Length said (or a chunked body did not say)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ApiError(413, "the request is larger than this server takes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise ApiError(413, "the request is larger than this server takes")
+    return bytes(body)
+
+
+async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
+    """The request's fields, from JSON or a form (files as bytes)."""
+    body = await _body(request, max_bytes)
+    request._body = body  # what Starlette's form parser reads, once the stream is spent
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         form = await request.form()
@@ -65,9 +82,6 @@ async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
             else:
                 fields[key] = value
         return fields
-    body = await request.body()
-    if len(body) > max_bytes:
-        raise ApiError(413, "the request is larger than this server takes")
     if not body:
         return {}
     try:
@@ -79,8 +93,48 @@ async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
     return fields
 
 
-def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAPI:
-    """The app over `service`; with `api_key`, every API call must carry it."""
+def _text_field(fields: dict[str, Any], name: str) -> str | None:
+    """Field `name` as a string of valid Unicode (a lone surrogate, which JSON allows,
+    cannot be translated or written), or None; anything else is a 400."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, f"'{name}' must be a string")
+    _check_unicode(value, name)
+    return value
+
+
+def _check_unicode(value: str, name: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = value[error.start]
+        raise ApiError(
+            400, f"'{name}' holds U+{ord(bad):04X}, a lone surrogate; send valid Unicode"
+        ) from None
+
+
+def _key_bytes(given: str, from_header: bool) -> bytes:
+    # Headers arrive decoded as Latin-1 (raw bytes, one character each); JSON and form
+    # fields as Unicode. Compared as bytes, a key of any script matches itself.
+    return given.encode("latin-1" if from_header else "utf-8", errors="surrogateescape")
+
+
+def _same_origin(origin: str, host: str) -> bool:
+    try:
+        return urlsplit(origin).netloc.lower() == host.lower()
+    except ValueError:
+        return False
+
+
+def create_app(
+    service: DebriefService, *, api_key: str | None = None, hosts: frozenset[str] | None = None
+) -> FastAPI:
+    """The app over `service`; with `api_key`, every API call must carry it. With
+    `hosts`, requests naming another Host are refused (a web page that rebinds its own
+    name to this machine's address is not served); without `api_key`, a POST from a
+    page of another origin is refused (a page may not drive a key-less local server)."""
     app = FastAPI(
         title="debrief",
         version=__version__,
@@ -88,12 +142,43 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
     )
     max_bytes = service.max_chars * BODY_BYTES_PER_CHAR
 
+    expected_key = api_key.encode("utf-8", errors="surrogateescape") if api_key else b""
+
     def check_key(fields: dict[str, Any], request: Request) -> None:
         if api_key is None:
             return
-        given = fields.get("api_key") or request.headers.get("x-api-key") or ""
-        if not isinstance(given, str) or not hmac.compare_digest(given, api_key):
+        field, header = fields.get("api_key"), request.headers.get("x-api-key")
+        if field is not None and not isinstance(field, str):
             raise ApiError(403, "invalid API key")
+        given = _key_bytes(field, False) if field else _key_bytes(header or "", True)
+        if not hmac.compare_digest(given, expected_key):
+            raise ApiError(403, "invalid API key")
+
+    @app.middleware("http")
+    async def boundaries(request: Request, call_next):
+        host = request.headers.get("host", "")
+        name = host.rsplit(":", 1)[0].strip("[]").lower() if host else ""
+        if hosts is not None and name not in hosts:
+            return _error(
+                421, f"this server answers to {', '.join(sorted(hosts))}, not {host[:80]!r}"
+            )
+        origin = request.headers.get("origin")
+        if (
+            api_key is None
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and origin is not None
+            and not _same_origin(origin, host)
+        ):
+            return _error(
+                403,
+                "a request from another web page's origin is refused; start the server "
+                "with --api-key to let other pages use it with the key",
+            )
+        return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, str(error.detail))
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
@@ -122,16 +207,22 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
         finally:
             service.release()
 
-    def article_of(fields: dict[str, Any]):
-        text, url, file = fields.get("text"), fields.get("url"), fields.get("file")
-        if text is not None and not isinstance(text, str):
-            raise ApiError(400, "'text' must be a string")
-        if url is not None and not isinstance(url, str):
-            raise ApiError(400, "'url' must be a string")
+    def checked_fields(fields: dict[str, Any]) -> tuple[str | None, str | None, bytes | None]:
+        text, url, file = (
+            _text_field(fields, "text"),
+            _text_field(fields, "url"),
+            fields.get("file"),
+        )
         if file is not None and not isinstance(file, bytes | str):
             raise ApiError(400, "'file' must be a file")
+        if isinstance(file, str):
+            _check_unicode(file, "file")
         data = file.encode("utf-8") if isinstance(file, str) else file
-        return service.article(text=text or None, url=url or None, data=data or None)
+        return text or None, url or None, data or None
+
+    def article_of(fields: dict[str, Any]):
+        text, url, data = checked_fields(fields)
+        return service.article(text=text, url=url, data=data)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
@@ -168,6 +259,8 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
         texts = [q] if isinstance(q, str) else q
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             raise ApiError(400, "q must be a string or a list of strings")
+        for text in texts:
+            _check_unicode(text, "q")
         html = fields.get("format") == "html"
         translated = await guarded(_translate_texts, service, texts, html)
         answer: dict[str, Any] = {
@@ -205,6 +298,7 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
         """Start `debrief run` on {text}, {url} or a file; poll GET /api/jobs/{id}."""
         fields = await _fields(request, max_bytes)
         check_key(fields, request)
+        checked_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
         try:
             if isinstance(fields.get("text"), str):
                 service.check_size(fields["text"])
@@ -224,6 +318,15 @@ def create_app(service: DebriefService, *, api_key: str | None = None) -> FastAP
     @app.get("/api/jobs/{job_id}")
     async def api_job(job_id: str) -> dict[str, Any]:
         return find(job_id).to_dict()
+
+    @app.delete("/api/jobs/{job_id}")
+    async def api_job_delete(job_id: str, request: Request) -> dict[str, Any]:
+        """Forget a finished job and its result (409 while it runs)."""
+        check_key({}, request)
+        job = find(job_id)
+        if not service.forget(job.id):
+            raise ApiError(409, f"job {job_id} is {job.status}; delete it when it has finished")
+        return {"id": job.id, "deleted": True}
 
     @app.get("/api/jobs/{job_id}/{name}")
     async def api_job_file(job_id: str, name: str) -> Response:

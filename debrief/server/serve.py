@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
+import socket
 
 from debrief.errors import BackendError, UsageError
 from debrief.options import (
@@ -31,9 +33,18 @@ def check_web_extra() -> None:
 
 
 def check_address(host: str, port: int, api_key: str | None) -> None:
-    """Refuse a port out of range; warn when another machine could reach an open API."""
+    """Refuse a port out of range or in use (before the models load); warn when another
+    machine could reach an open API."""
     if not 1 <= port <= 65535:
         raise UsageError(f"--port must be between 1 and 65535 (got {port})")
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        reason = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error})"
+        raise UsageError(f"port {port} on {host} {reason}; choose another with --port") from None
     try:
         local = ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -87,5 +98,20 @@ def serve(service: DebriefService, host: str, port: int, api_key: str | None = N
 
     from debrief.server.app import create_app
 
+    app = create_app(service, api_key=api_key, hosts=local_hosts(host))
     logger.info("serving on http://%s:%d/ (Ctrl-C stops)", host, port)
-    uvicorn.run(create_app(service, api_key=api_key), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except SystemExit as stop:  # uvicorn's own exit when it cannot bind
+        if stop.code:
+            raise UsageError(f"could not serve on {host}:{port}; choose another --port") from None
+
+
+def local_hosts(host: str) -> frozenset[str] | None:
+    """The Host names a server bound to loopback answers to; None (any) when it is
+    bound where other machines reach it by names it cannot know."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    return frozenset({"localhost", "127.0.0.1", "::1", host.lower()}) if loopback else None
