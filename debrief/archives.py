@@ -143,6 +143,8 @@ def read_jsonl_entries(stream: IO[bytes], name: str, max_line_bytes: int) -> Ite
                 error=f"{where}: longer than {max_line_bytes} bytes (--max-input-mb); not read",
             )
             continue
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows tools write one
         if not line.strip():
             continue
         try:
@@ -257,6 +259,18 @@ def resume_records(folder: Path) -> set[str]:
     return done
 
 
+def _json_line(record: dict[str, Any]) -> str:
+    """One record as a line of JSON that UTF-8 can hold: where a string holds a lone
+    surrogate (an id "\\ud800" of a JSON line, a file name that is not UTF-8), the line
+    is written with JSON's escapes instead of being lost."""
+    line = json.dumps(record, ensure_ascii=False) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(record) + "\n"
+    return line
+
+
 class ShardWriter:
     """Appends records to `folder/part-NNNNN.jsonl`, a new shard every `per_shard`
     records, numbered after the shards already there. Each record is flushed whole, so a
@@ -278,7 +292,7 @@ class ShardWriter:
         if self._stream is None or self._count >= self.per_shard:
             self._open_next()
         assert self._stream is not None
-        self._stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._stream.write(_json_line(record))
         self._stream.flush()
         self._count += 1
 

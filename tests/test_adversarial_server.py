@@ -161,3 +161,49 @@ def test_serve_on_a_port_in_use_is_one_line_exit_2(capsys):
     assert "Traceback" not in err and "serving on" not in err
     [line] = [line for line in err.splitlines() if line.startswith("debrief: error:")]
     assert f"port {port} on 127.0.0.1 is in use; choose another with --port" in line
+
+
+# --- Archive records that are never lost -----------------------------------------------------
+
+
+def _archive_run(tmp_path, archive) -> tuple[int, list[dict]]:
+    import json
+
+    code = main(["run", str(archive), "--out-dir", str(tmp_path / "out"), "-q", "--no-cache"])
+    folder = tmp_path / "out" / archive.name.rsplit(".", 1)[0]
+    lines = [
+        json.loads(line)
+        for shard in sorted(folder.glob("part-*.jsonl"))
+        for line in shard.read_text(encoding="utf-8").splitlines()
+    ]
+    return code, lines
+
+
+def test_an_id_with_a_lone_surrogate_keeps_its_record(monkeypatch, tmp_path):
+    from conftest import install_fake_models
+
+    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
+    archive = tmp_path / "news.jsonl"
+    archive.write_text(
+        '{"id": "a\\ud800", "text": "Die Regierung in Minsk hat gewählt."}\n'
+        '{"id": "b", "text": "Die Opposition protestiert.", "source_url": "https://x.org/\\udfff"}\n',
+        encoding="utf-8",
+    )
+    code, lines = _archive_run(tmp_path, archive)
+    assert code == 0
+    assert [line["id"] for line in lines] == ["a\ud800", "b"]  # escaped, read back the same
+    assert all(line["paragraphs"] for line in lines)
+
+
+def test_a_jsonl_archive_starting_with_a_bom_keeps_its_first_line(monkeypatch, tmp_path):
+    from conftest import install_fake_models
+
+    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
+    archive = tmp_path / "bom.jsonl"
+    archive.write_bytes(
+        b'\xef\xbb\xbf{"id": "1", "text": "Die Regierung in Minsk hat gew\xc3\xa4hlt."}\n'
+        b'{"id": "2", "text": "Die Opposition protestiert."}\n'
+    )
+    code, lines = _archive_run(tmp_path, archive)
+    assert code == 0 and [line["id"] for line in lines] == ["1", "2"]
+    assert "error" not in lines[0]
