@@ -51,7 +51,7 @@ def test_a_loopback_server_answers_to_its_own_names_only(host):
     api = local_client()
     answer = api.get("/health", headers={"Host": host})
     assert answer.status_code == 421 and "this server answers to" in answer.json()["error"]
-    for own in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):
+    for own in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "[::1]", "LOCALHOST"):
         assert api.get("/health", headers={"Host": own}).status_code == 200
 
 

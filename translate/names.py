@@ -268,8 +268,7 @@ def name_evidence(words: list[tuple[re.Match[str], bool]], index: int) -> str | 
         return "unknown"  # Urbach, Rockenhausen: places, though they split as compounds
     if _COMMON_ENDING.search(word) or _compound_of_nouns(word, common):
         return None
-    # A verb made a noun, in the genitive (des Schenkens, des Radelns), or a noun with the
-    # linking s of a compound written with a hyphen (Erpressungs-Software).
+    # A verb made a noun, in the genitive (des Schenkens, des Radelns).
     if common_german_word(word) or (
         word.endswith(("ens", "lns", "rns"))
         and (word[:-1] in common or common_german_word(word[:-1]))

@@ -121,6 +121,14 @@ def _key_bytes(given: str, from_header: bool) -> bytes:
     return given.encode("latin-1" if from_header else "utf-8", errors="surrogateescape")
 
 
+def _host_name(host: str) -> str:
+    """The name of a Host header, without its port: `[::1]:8000` and `[::1]` are ::1."""
+    try:
+        return (urlsplit(f"//{host}").hostname or "").lower()
+    except ValueError:  # an unclosed bracket, a port that is no number
+        return ""
+
+
 def _same_origin(origin: str, host: str) -> bool:
     try:
         return urlsplit(origin).netloc.lower() == host.lower()
@@ -157,7 +165,7 @@ def create_app(
     @app.middleware("http")
     async def boundaries(request: Request, call_next):
         host = request.headers.get("host", "")
-        name = host.rsplit(":", 1)[0].strip("[]").lower() if host else ""
+        name = _host_name(host)
         if hosts is not None and name not in hosts:
             return _error(
                 421, f"this server answers to {', '.join(sorted(hosts))}, not {host[:80]!r}"

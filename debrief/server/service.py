@@ -222,7 +222,6 @@ class DebriefService:
         self.summarizer = summarizer
         self._summary_lock = threading.Lock()  # one brief at a time: the model is shared
         self.max_chars = max_chars
-        self.allow_private_urls = allow_private_urls
         # The address policy is checked on every connection the fetch makes, redirects
         # included (debrief/connections.py).
         self.fetch = dataclasses.replace(
