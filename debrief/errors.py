@@ -27,6 +27,13 @@ class InputError(DebriefError):
     exit_code = 2
 
 
+class OutputError(DebriefError):
+    """An output could not be written (a full disk, a read-only folder, a closed pipe's
+    encoding); what was there before is unchanged."""
+
+    exit_code = 2
+
+
 class ModelNotFoundError(DebriefError):
     """The model is neither a local directory nor in the Hugging Face cache."""
 

@@ -23,6 +23,7 @@ from debrief import __version__
 from debrief.connections import Fetch, checked_pool_manager
 from debrief.errors import InputError, UsageError
 from debrief.runtime.models import cache_directory
+from translate.reading import megabytes
 
 CONNECT_SECONDS = 10.0
 TOTAL_SECONDS = 30.0
@@ -234,8 +235,7 @@ def _read_page(
 
 
 def _too_large(url: str, max_bytes: int, advice: str) -> InputError:
-    size = f"{max_bytes / 1024 / 1024:.1f} MB" if max_bytes >= 100_000 else f"{max_bytes:,} bytes"
-    return InputError(f"{url}: the page is larger than {size}; {advice}")
+    return InputError(f"{url}: the page is larger than {megabytes(max_bytes)}; {advice}")
 
 
 class PageCache:

@@ -18,8 +18,8 @@ from translate.reading import (
     MAX_INPUT_BYTES,
     article_from_text,
     check_input_file,
-    megabytes,
     read_input_bytes,
+    size_over_limit,
 )
 from translate.webpage import article_from_html, looks_like_html
 
@@ -74,8 +74,8 @@ def article_from_entry(
         data = (entry.text or "").encode("utf-8", "surrogatepass")
         if len(data) > max_bytes:
             raise InputError(
-                f"{entry.where}: {megabytes(len(data))} is more than the "
-                f"{megabytes(max_bytes)} an input may hold; raise the limit with --max-input-mb"
+                f"{entry.where}: {size_over_limit(len(data), max_bytes)} an input may hold; "
+                "raise the limit with --max-input-mb"
             )
         article = article_from_text(data, entry.where, "utf-8")
     if entry.source_url:

@@ -181,6 +181,30 @@ def locate_job_models(
     return translation, summary
 
 
+def locate_translation_model(name: str, flag: str = TRANSLATION_MODEL_FLAG) -> ModelLocation:
+    """The translation model of `translate`, found and of the right kind, before anything
+    is read or loaded."""
+    location = locate_models({flag: name}, summary_flags=())[flag]
+    assert location is not None  # a translation model is never lead-N
+    check_model_type(location, MARIAN, flag)
+    return location
+
+
+def locate_summary_model(
+    name: str,
+    flag: str = SUMMARY_MODEL_FLAG,
+    length: str | None = None,
+    max_words: int | None = None,
+) -> ModelLocation | None:
+    """The summary model of `summarize`, found, of the right kind and with a window that
+    holds the brief's length; None for a lead-N baseline."""
+    location = locate_models({flag: name}, summary_flags=(flag,))[flag]
+    if location is not None:
+        check_model_type(location, SEQ2SEQ, flag)
+    check_brief_length(location, length, max_words, flag)
+    return location
+
+
 def model_name(model: ModelLocation | str) -> str:
     """A model as messages name it: its Hub id or the path it was given as."""
     return model.name if isinstance(model, ModelLocation) else model

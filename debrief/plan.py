@@ -24,7 +24,7 @@ from debrief.options import (
 )
 from debrief.outputs.paths import check_distinct_outputs, output_paths, output_stems
 from debrief.runtime.models import ModelLocation
-from debrief.runtime.settings import Runtime
+from debrief.runtime.settings import Runtime, check_device
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 from translate.pipeline import TokenBudget
@@ -90,7 +90,7 @@ def plan_job(
     that is missing or not a readable file, an output folder that cannot be written, two
     inputs that would write the same outputs, an output that would overwrite an input,
     models that cannot be found (all of them reported at once), a model of the wrong
-    kind, and a brief too long for the summary model.
+    kind, a brief too long for the summary model, and --device cuda without a GPU.
     """
     paths = tuple(source if is_url(source) else Path(source) for source in inputs)
     out_dir = Path(out_dir)
@@ -120,6 +120,7 @@ def plan_job(
     translation_location, summary_location = locate_job_models(
         translation_model, summary_model, length, max_words
     )
+    check_device(runtime)
     for warning in runtime.warnings():
         logger.warning("%s", warning)
     return JobPlan(

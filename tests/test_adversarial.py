@@ -342,7 +342,9 @@ SPECIAL_INPUT_CASES = [
     ("fifo", "fifo: is not a regular file"),
     (
         "big.de.txt",
-        "is more than the 1.0 MB an input may hold; raise the limit with --max-input-mb",
+        # 1.05 MB and 1.0 MB would both be written "1.0 MB": the message gives bytes
+        "1,100,000 bytes is more than the 1,048,576 bytes an input may hold; raise the "
+        "limit with --max-input-mb",
     ),
 ]
 

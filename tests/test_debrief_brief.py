@@ -119,7 +119,7 @@ def test_describe_checks_reports_the_brief_apart():
     checks, _ = check_summary(brief, TRAINING_ARTICLE)
     assert describe_checks(checks, 20, brief_sentences=2) == (
         "20 segments checked, nothing flagged; brief: 2 sentences checked, "
-        "1 items flagged (1 unsupported)"
+        "1 item flagged (1 unsupported)"
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 
 import pytest
 
 from debrief import __version__
+from debrief.errors import OutputError
 from debrief.outputs.files import write_atomic
 from debrief.outputs.formats import render
 from translate.article import TranslatedArticle, TranslatedParagraph, TranslatedSegment
@@ -83,10 +85,12 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path, monkeypatch):
     target.write_text("alt\n", encoding="utf-8")
 
     def broken_replace(source, destination):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("debrief.outputs.files.os.replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(
+        OutputError, match=r"could not write .*out.txt: No space left on device; free some space"
+    ):
         write_atomic(target, "neu\n")
     assert target.read_text(encoding="utf-8") == "alt\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]

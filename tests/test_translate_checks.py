@@ -183,7 +183,9 @@ def test_planted_faults_are_recorded_and_strict_exits_3(translator_factory, tmp_
     assert flagged == {(1, "name"), (6, "number"), (3, "length"), (3, "repetition")}
     assert all(c["stage"] == "translation" and c["segment"] == 0 for c in record["checks"])
     err = capsys.readouterr().err
-    assert "20 segments checked, 3 flagged (1 length, 1 name, 2 number, 1 repetition)" in err
+    assert (
+        "20 segments checked, 3 flagged (5 checks: 1 length, 1 name, 2 number, 1 repetition)" in err
+    )
     assert "translation, paragraph 1, segment 0: name: missing in the English: Moskau" in err
     assert "translation, paragraph 6, segment 0: number: missing in the English: 3.5" in err
     assert "--strict exits 3" in err

@@ -123,8 +123,17 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 
 def megabytes(size: int) -> str:
-    """A size as the limit messages write it (MiB, as --max-input-mb counts)."""
-    return f"{size / 1024 / 1024:.1f} MB"
+    """A size as the limit messages write it (MiB, as --max-input-mb counts; bytes under
+    100 kB, where a tenth of a megabyte would round them to 0.0)."""
+    return f"{size:,} bytes" if size < 100_000 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def size_over_limit(size: int, limit: int) -> str:
+    """ "SIZE is more than the LIMIT", in bytes where megabytes would write both alike."""
+    written, allowed = megabytes(size), megabytes(limit)
+    if written == allowed:
+        written, allowed = f"{size:,} bytes", f"{limit:,} bytes"
+    return f"{written} is more than the {allowed}"
 
 
 def check_input_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
@@ -148,8 +157,8 @@ def check_input_file(path: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None
         raise InputError(f"{path}: permission denied; check the file's permissions")
     if info.st_size > max_bytes:
         raise InputError(
-            f"{path}: {megabytes(info.st_size)} is more than the {megabytes(max_bytes)} "
-            "an input may hold; raise the limit with --max-input-mb"
+            f"{path}: {size_over_limit(info.st_size, max_bytes)} an input may hold; raise "
+            "the limit with --max-input-mb"
         )
 
 

@@ -19,13 +19,14 @@ from debrief.cli.report import (
     EXIT_FLAGGED,
     EXIT_OK,
     EXIT_SOME_INPUTS_FAILED,
+    counted,
     describe_brief_checks,
     flagged_exit,
     list_checks,
     report_archives,
     report_checks,
 )
-from debrief.cli.terminal import progress_bar, quiet_transformers
+from debrief.cli.terminal import progress_bar, quiet_transformers, write_stdout
 from debrief.errors import UsageError
 from debrief.evaluation import (
     EVAL_FORMATS,
@@ -40,7 +41,6 @@ from debrief.fetch import FetchSettings, PageCache
 from debrief.inputs import check_source, read_source
 from debrief.job import run_job, translation_cache
 from debrief.options import (
-    check_brief_length,
     check_encoding,
     check_max_input_bytes,
     check_num_beams,
@@ -48,6 +48,8 @@ from debrief.options import (
     load_summary_model,
     load_translation_model,
     locate_models,
+    locate_summary_model,
+    locate_translation_model,
     token_budget,
 )
 from debrief.outputs.files import write_atomic
@@ -60,7 +62,7 @@ from debrief.outputs.formats import (
 )
 from debrief.plan import plan_job
 from debrief.ray_engine import RaySettings, check_scale_extra, run_job_on_ray
-from debrief.runtime.settings import Runtime
+from debrief.runtime.settings import Runtime, check_device
 from debrief.tasks import RunResult, article_count
 from summarize.chunking import split_sentences
 from summarize.model import length_settings
@@ -144,7 +146,7 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
         logger.info("wrote %s", output)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
 
 
 def run_translate(args: argparse.Namespace) -> int:
@@ -165,7 +167,8 @@ def run_translate(args: argparse.Namespace) -> int:
         fetch=fetch,
     )
     check_german(article, args.input, strict=args.strict)
-    location = locate_models({"--model": args.model}, summary_flags=())["--model"]
+    location = locate_translation_model(args.model, "--model")
+    check_device(runtime)
     quiet_transformers()
     translator = load_translation_model(location, runtime, num_beams=args.num_beams, flag="--model")
     with (
@@ -200,8 +203,9 @@ def run_summarize(args: argparse.Namespace) -> int:
     runtime = _runtime(args)
     _check_paths([args.input], args.output, max_input_bytes)
     paragraphs = _read_summary_input(args.input, args.encoding, max_input_bytes)
-    location = locate_models({"--model": args.model}, summary_flags=("--model",))["--model"]
-    check_brief_length(location, args.length, args.max_words, "--model")
+    location = locate_summary_model(args.model, "--model", args.length, args.max_words)
+    if location is not None:
+        check_device(runtime)
     quiet_transformers()
     summarizer = load_summary_model(
         location or args.model,
@@ -387,11 +391,11 @@ def run_run(args: argparse.Namespace) -> int:
             results = run_job_on_ray(plan, ray_settings, on_result=report)
     report_archives(results)
     failed = [result for result in results if not result.ok]
-    counted = "articles" if any(result.records for result in results) else "inputs"
+    noun = "article" if any(result.records for result in results) else "input"
     if failed:
-        print(f"debrief: {len(failed)} of {len(results)} {counted} failed", file=sys.stderr)
+        print(f"debrief: {len(failed)} of {counted(len(results), noun)} failed", file=sys.stderr)
         return EXIT_SOME_INPUTS_FAILED
-    logger.info("%d %s done; outputs in %s", len(results), counted, args.out_dir)
+    logger.info("%s done; outputs in %s", counted(len(results), noun), args.out_dir)
     flagged = sum(len(result.checks) for result in results)
     if args.strict and flagged:
         return flagged_exit(flagged)

@@ -17,6 +17,9 @@ from translate.article import Check, Retry
 EXIT_OK = 0
 
 
+EXIT_INTERNAL = 1
+
+
 EXIT_FLAGGED = 3
 
 
@@ -24,6 +27,12 @@ EXIT_SOME_INPUTS_FAILED = 4
 
 
 EXIT_INTERRUPTED = 130
+
+
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a command killed by it
+
+
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 logger = logging.getLogger("debrief")
@@ -37,7 +46,7 @@ def report_checks(
     brief_sentences: int = 0,
     retries: Sequence[Retry] = (),
 ) -> None:
-    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, len(retries)))
+    logger.info("%s: %s", name, describe_checks(checks, segments, brief_sentences, retries))
     if verbose:
         list_checks(checks)
         for retry in retries:
@@ -64,7 +73,8 @@ def list_checks(checks: Sequence[Check]) -> None:
 
 def flagged_exit(flagged: int) -> int:
     print(
-        f"debrief: {flagged} items flagged by the checks (see --verbose); --strict exits 3",
+        f"debrief: {counted(flagged, 'item')} flagged by the checks (see --verbose); "
+        "--strict exits 3",
         file=sys.stderr,
     )
     return EXIT_FLAGGED
@@ -80,15 +90,16 @@ def report_archives(results: Sequence[RunResult]) -> None:
         failed = sum(not result.ok for result in archived)
         flagged = sum(bool(result.checks) for result in archived)
         logger.info(
-            "%s: %d records written (%d with an error, %d flagged by the checks)",
+            "%s: %s written (%d with an error, %d flagged by the checks)",
             folder,
-            len(archived),
+            counted(len(archived), "record"),
             failed,
             flagged,
         )
 
 
-def _count(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
+    """ "1 segment", "2 segments"."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
@@ -98,21 +109,31 @@ def _kinds(checks: Sequence[Check]) -> str:
 
 
 def describe_checks(
-    checks: Sequence[Check], segments: int, brief_sentences: int = 0, retried: int = 0
+    checks: Sequence[Check],
+    segments: int,
+    brief_sentences: int = 0,
+    retries: Sequence[Retry] = (),
 ) -> str:
     """One line for a QA summary: how much was checked, retried and flagged.
 
-    `retried` segments were translated again because they were flagged; those still
-    flagged are counted among the flagged, the others as fixed. The brief's part appears
+    Segments retried because they were flagged count as fixed unless still flagged. A
+    segment can fail several checks: where the checks outnumber the flagged segments,
+    their number is given, so that the counts by kind add up. The brief's part appears
     when `brief_sentences` were checked.
     """
     translation = [check for check in checks if check.stage == "translation"]
     summary = [check for check in checks if check.stage == "summary"]
-    flagged = len({(check.paragraph, check.segment) for check in translation})
-    line = f"{_count(segments, 'segment')} checked, "
-    if retried:
-        line += f"{retried} retried ({retried - flagged} fixed), "
-    line += f"{flagged} flagged ({_kinds(translation)})" if translation else "nothing flagged"
+    flagged = {(check.paragraph, check.segment) for check in translation}
+    line = f"{counted(segments, 'segment')} checked, "
+    if retries:
+        retried = {(retry.paragraph, retry.segment) for retry in retries}
+        line += f"{len(retried)} retried ({len(retried - flagged)} fixed), "
+    if not translation:
+        line += "nothing flagged"
+    elif len(translation) == len(flagged):
+        line += f"{len(flagged)} flagged ({_kinds(translation)})"
+    else:
+        line += f"{len(flagged)} flagged ({len(translation)} checks: {_kinds(translation)})"
     if brief_sentences:
         line += "; brief: " + describe_brief_checks(summary, brief_sentences)
     return line
@@ -121,6 +142,8 @@ def describe_checks(
 def describe_brief_checks(checks: Sequence[Check], brief_sentences: int) -> str:
     """The QA summary of a brief's checks."""
     summary = [check for check in checks if check.stage == "summary"]
-    return f"{_count(brief_sentences, 'sentence')} checked, " + (
-        f"{len(summary)} items flagged ({_kinds(summary)})" if summary else "nothing flagged"
+    return f"{counted(brief_sentences, 'sentence')} checked, " + (
+        f"{counted(len(summary), 'item')} flagged ({_kinds(summary)})"
+        if summary
+        else "nothing flagged"
     )

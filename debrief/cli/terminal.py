@@ -11,6 +11,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from debrief.errors import OutputError
+from debrief.outputs.files import write_failure
 from translate.pipeline import Progress
 
 logger = logging.getLogger("debrief")
@@ -58,13 +60,45 @@ def progress_bar(
 
 
 # Messages quote file names and text, which can hold control characters: raw, an escape
-# sequence would drive the terminal and a newline would break the one-line promise.
+# sequence would drive the terminal and a newline would break the one-line promise. Bidi
+# controls (Unicode's Bidi_Control) and line separators are escaped too: U+202E in a file
+# name would show "txt.exe" as "exe.txt", and U+2028 starts a new line in some terminals.
 _ESCAPED_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_ESCAPED_CONTROLS |= {
+    code: f"\\u{code:04x}"
+    for code in [0x061C, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)]
+}
 
 
 def printable(text: str) -> str:
-    """`text` with every control character written as an escape (\\x1b), never raw."""
+    """`text` with every control character written as an escape (\\x1b, \\u202e), never
+    raw."""
     return text.translate(_ESCAPED_CONTROLS)
+
+
+def write_stdout(text: str) -> None:
+    """Write `text` to standard output and flush it, or raise OutputError (one line) for
+    an encoding that cannot hold it (checked before anything is written) or a failing
+    write. BrokenPipeError passes: the reader went away (`| head`), `main` ends quietly."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if getattr(stream, "errors", "strict") == "strict":
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            raise OutputError(
+                f"standard output is set to {encoding}, which cannot hold this text; set "
+                "PYTHONIOENCODING=utf-8, or write to a file with -o"
+            ) from None
+        except LookupError:
+            pass
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise write_failure("standard output", error) from error
 
 
 class _PrintableFormatter(logging.Formatter):
@@ -91,13 +125,21 @@ def quiet_transformers() -> None:
 
 # Python drops a KeyboardInterrupt that is raised while a finalizer runs (a __del__ or
 # weakref callback, of which model code runs many); Ctrl-C would then be lost. The
-# handler also remembers it, and every progress report raises it again.
+# handler also remembers it, and every progress report raises it again. SIGTERM (kill,
+# a service manager stopping the job) is handled the same way, and remembered as such.
 interrupted = threading.Event()
+stop_signals: list[int] = []
 
 
 def on_interrupt(signum: int, frame: object) -> None:
+    stop_signals.append(signum)
     interrupted.set()
     raise KeyboardInterrupt
+
+
+def stopped_by() -> int | None:
+    """The signal that stopped the command (SIGINT or SIGTERM), if any."""
+    return stop_signals[0] if stop_signals else None
 
 
 def raise_if_interrupted() -> None:

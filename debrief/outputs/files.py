@@ -6,6 +6,7 @@ new ones; a temporary file left by a killed run is removed by the next write.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import stat
@@ -13,6 +14,8 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
+
+from debrief.errors import OutputError
 
 # A temporary file older than this was left by a killed run: no write of debrief's takes
 # minutes, so removing it cannot disturb a run that is still writing.
@@ -76,6 +79,18 @@ def _is_replaceable(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
 
 
+def write_failure(path: str | Path, error: OSError) -> OutputError:
+    """The one-line error for an output that could not be written."""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "free some space or choose another output"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "check the permissions or choose another output"
+    else:
+        advice = "choose another output"
+    return OutputError(f"could not write {path}: {reason}; {advice}")
+
+
 def write_files(files: Mapping[str | Path, str]) -> None:
     """Write each text to its path, all together: every new file is written in full
     before any existing one is replaced, so a full disk or a failure leaves either all
@@ -84,24 +99,28 @@ def write_files(files: Mapping[str | Path, str]) -> None:
 
     A symbolic link is written through to its target. A new file gets the mode the
     umask gives; a replaced one keeps its mode. Readers never see half a file.
+    OutputError (one line) for a file that cannot be written.
     """
-    targets = {Path(os.path.realpath(path)): text for path, text in files.items()}
+    targets = {Path(os.path.realpath(path)): (Path(path), text) for path, text in files.items()}
     temporaries: dict[Path, Path] = {}
+    target = next(iter(targets), None)
     try:
-        for target, text in targets.items():
+        for target, (_, text) in targets.items():
             if _is_replaceable(target):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _remove_stale_temporaries(target)
                 temporaries[target] = _write_temporary(target, text)
         for target, temporary in temporaries.items():
             os.replace(temporary, target)
-    except BaseException:
+        for target, (_, text) in targets.items():
+            if target not in temporaries:
+                _write_directly(target, text)
+    except BaseException as error:
         for temporary in temporaries.values():
             temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError) and target is not None:
+            raise write_failure(targets[target][0], error) from error
         raise
-    for target, text in targets.items():
-        if target not in temporaries:
-            _write_directly(target, text)
 
 
 def write_atomic(path: str | Path, text: str) -> None:

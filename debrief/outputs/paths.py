@@ -30,10 +30,16 @@ class OutputPaths:
         return iter((self.translation, self.summary, self.record, self.review))
 
 
+STDIN_STEM = "stdin"
+
+
 def output_stem(source: str | Path) -> str:
     """A file's name without ".txt", ".html" or ".htm" and then without a trailing
     ".de"; for a URL, the last part of its path (see `debrief.inputs.url_stem`); for an
-    archive, its name without ".jsonl" or ".parquet" (its records' folder)."""
+    archive, its name without ".jsonl" or ".parquet" (its records' folder); for standard
+    input ("-"), "stdin" (a file named "-" is awkward to open and easy to lose)."""
+    if str(source) == "-":
+        return STDIN_STEM
     if is_url(source):
         return url_stem(str(source))
     if is_archive(source):

@@ -36,7 +36,13 @@ class ModelFamily:
 
 
 def check_model_type(location: ModelLocation, family: ModelFamily, flag: str = "--model") -> None:
-    """Refuse a model whose saved config names another architecture, before it loads."""
+    """Refuse a model whose saved config names another architecture, or a folder with no
+    config.json at all, before it loads."""
+    if location.directory.is_dir() and not (location.directory / "config.json").exists():
+        raise ModelLoadError(
+            f"model '{location.name}' ({flag}) has no config.json: {location.directory} is not "
+            f"a model saved by save_pretrained; {family.remedy}"
+        )
     model_type = saved_config(location).get("model_type")
     if family.model_types and model_type and model_type not in family.model_types:
         raise ModelLoadError(

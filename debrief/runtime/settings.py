@@ -153,6 +153,17 @@ def choose_backend(runtime: Runtime) -> str:
     return "ctranslate2"
 
 
+def check_device(runtime: Runtime) -> None:
+    """Refuse --device cuda where the backend that would run sees no GPU, before any
+    model loads (DeviceError or BackendError, one line)."""
+    if runtime.device != "cuda":
+        return
+    if choose_backend(runtime) == "ctranslate2":
+        ctranslate2_device("cuda")
+    else:
+        resolve_device("cuda")
+
+
 def resolve_device(device: str) -> Any:
     """Turn "auto", "cpu" or "cuda" into a torch.device; "auto" takes CUDA when present."""
     import torch

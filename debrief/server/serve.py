@@ -14,7 +14,7 @@ from debrief.options import (
     load_translation_model,
     locate_job_models,
 )
-from debrief.runtime.settings import Runtime
+from debrief.runtime.settings import Runtime, check_device
 from debrief.server.service import MAX_CHARS, DebriefService
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
 from translate.marian import DEFAULT_TRANSLATION_MODEL
@@ -78,6 +78,7 @@ def load_service(
     translation, summary = locate_job_models(
         translation_model, summary_model_name, length, max_words
     )
+    check_device(runtime or Runtime())
     translator = load_translation_model(translation, runtime, num_beams=num_beams)
     summarizer = load_summary_model(
         summary or summary_model_name, runtime, length=length, max_words=max_words
