@@ -99,11 +99,16 @@ def article_from_html(
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the headline is the title, not the first paragraph
     if sum(len(paragraph) for paragraph in paragraphs) < MIN_ARTICLE_CHARACTERS:
-        where = url or name
+        if url:
+            raise InputError(
+                f"no article text found at {url}; pages behind a paywall or consent wall, or "
+                "built by JavaScript, are out of reach: save the page from your browser and "
+                "pass the .html file"
+            )
         raise InputError(
-            f"no article text found at {where}; pages behind a paywall or consent wall, or "
-            "built by JavaScript, are out of reach: save the page from your browser and "
-            "pass the .html file"
+            f"no article text found in {name}; a page saved before its article showed (a "
+            "paywall, a consent wall, a page still loading) holds none: save it again once "
+            "the article shows in the browser, or copy its text into a .txt file"
         )
     canonical = extracted.get("url")
     source_url = canonical if canonical and re.match(r"https?://", canonical) else url

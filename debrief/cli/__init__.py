@@ -66,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader of standard output went away (`| head`): nothing is left to tell it,
         # and Python's own flush at exit must not fail again on the closed pipe.
-        with contextlib.suppress(OSError, ValueError), open(os.devnull, "w") as devnull:
+        with (
+            contextlib.suppress(OSError, ValueError, AttributeError),
+            open(os.devnull, "w") as devnull,
+        ):
             os.dup2(devnull.fileno(), sys.stdout.fileno())
         return EXIT_PIPE_CLOSED
     except Exception as error:
