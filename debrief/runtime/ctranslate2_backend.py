@@ -8,6 +8,7 @@ CTranslate2 options, and `CTranslate2Engine`.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -51,42 +52,74 @@ def _converter_class(ctranslate2: Any) -> type:
     return Converter
 
 
+class ConversionCacheUnusable(Exception):
+    """The conversion cannot be kept in the cache folder (none can be made there, it is
+    read-only or full); the model is converted into a temporary folder instead."""
+
+
+# Failures of the folder or the disk, as opposed to the model: the conversion is then
+# made elsewhere, as the translation cache is then skipped, rather than the run refused.
+_FOLDER_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
+    | {errno.ENOENT}
+)
+
+
 def ctranslate2_model(location: ModelLocation, precision: str) -> Path:
     """The CTranslate2 conversion of the model at `location`, made once and then reused.
 
     The converted copy is keyed by the model's identity (Hub revision or hash of a local
     directory) and the precision, so new weights are converted again. It is written to a
     scratch directory and renamed into place, so an interrupted conversion leaves nothing
-    that a later run could mistake for a whole model.
+    that a later run could mistake for a whole model. ConversionCacheUnusable when the
+    cache folder cannot hold it.
     """
-    ctranslate2 = import_ctranslate2()
     target = _converted_directory(location, precision)
     if (target / "model.bin").is_file():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    logger.info("converting %s for CTranslate2 (%s); this happens once", location.name, precision)
-    scratch = Path(tempfile.mkdtemp(prefix=".partial-", dir=target.parent))
     try:
-        converter = _converter_class(ctranslate2)(str(location.directory))
-        converter.convert(
-            str(scratch), quantization="int8" if precision == "int8" else None, force=True
-        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".partial-", dir=target.parent))
+    except OSError as error:
+        raise ConversionCacheUnusable(f"{target.parent}: {error.strerror or error}") from error
+    logger.info("converting %s for CTranslate2 (%s); this happens once", location.name, precision)
+    try:
+        convert(location, precision, scratch)
         try:
             scratch.rename(target)
         except OSError:  # a concurrent run finished the same conversion first
             if not (target / "model.bin").is_file():
                 raise
-    except BackendError:
-        raise
-    except Exception as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise ModelLoadError(
-            f"model '{location.name}' could not be converted for CTranslate2 "
-            f"({type(error).__name__}: {detail}); use --backend torch"
-        ) from error
+    except OSError as error:
+        if error.errno in _FOLDER_ERRNOS:
+            raise ConversionCacheUnusable(f"{target.parent}: {error.strerror}") from error
+        raise _conversion_failed(location, error) from error
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def convert(location: ModelLocation, precision: str, directory: Path) -> None:
+    """Convert the model at `location` into `directory` (which may exist). OSError for
+    the folder or the disk, ModelLoadError for a model that will not convert."""
+    ctranslate2 = import_ctranslate2()
+    try:
+        converter = _converter_class(ctranslate2)(str(location.directory))
+        converter.convert(
+            str(directory), quantization="int8" if precision == "int8" else None, force=True
+        )
+    except (BackendError, OSError):
+        raise
+    except Exception as error:
+        raise _conversion_failed(location, error) from error
+
+
+def _conversion_failed(location: ModelLocation, error: BaseException) -> ModelLoadError:
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return ModelLoadError(
+        f"model '{location.name}' could not be converted for CTranslate2 "
+        f"({type(error).__name__}: {detail}); use --backend torch"
+    )
 
 
 @functools.cache  # once per process: `debrief run` loads two models
@@ -182,23 +215,24 @@ def load_converted(
 ) -> tuple[Any, frozenset[str]]:
     """The CTranslate2 model converted from `location`, and the tokens it can emit (read
     once here, not on every batch). A converted copy that will not load (damaged in the
-    cache) is removed and converted again."""
-    ctranslate2 = import_ctranslate2()
-    compute_type = "int8" if precision == "int8" else "float32"
+    cache) is removed and converted again; where the cache folder cannot hold one, the
+    model is converted into a temporary folder for this run, with one warning."""
     for attempt in (1, 2):
-        directory = ctranslate2_model(location, precision)
         try:
-            model = ctranslate2.Translator(
-                str(directory), device=device, compute_type=compute_type, intra_threads=threads
+            directory = ctranslate2_model(location, precision)
+        except ConversionCacheUnusable as error:
+            logger.warning(
+                "warning: the CTranslate2 conversion of %s cannot be kept (%s); converting "
+                "it into a temporary folder for this run",
+                location.name,
+                error,
             )
-            # A damaged vocabulary file fails here, not in the middle of a run.
-            return model, target_vocabulary(directory)
+            return _load_converted_once(location, precision, device, threads)
+        try:
+            return _load_directory(directory, precision, device, threads)
         except (RuntimeError, ValueError, OSError) as error:
             if attempt == 2:
-                raise ModelLoadError(
-                    f"model '{location.name}' converted for CTranslate2 will not load "
-                    f"({type(error).__name__}: {error}); use --backend torch"
-                ) from error
+                raise _will_not_load(location, error) from error
             logger.warning(
                 "warning: the CTranslate2 copy of %s in %s was damaged (%s); converting again",
                 location.name,
@@ -207,3 +241,41 @@ def load_converted(
             )
             shutil.rmtree(directory, ignore_errors=True)
     raise AssertionError("unreachable")
+
+
+def _load_directory(
+    directory: Path, precision: str, device: str, threads: int
+) -> tuple[Any, frozenset[str]]:
+    ctranslate2 = import_ctranslate2()
+    compute_type = "int8" if precision == "int8" else "float32"
+    model = ctranslate2.Translator(
+        str(directory), device=device, compute_type=compute_type, intra_threads=threads
+    )
+    # A damaged vocabulary file fails here, not in the middle of a run.
+    return model, target_vocabulary(directory)
+
+
+def _load_converted_once(
+    location: ModelLocation, precision: str, device: str, threads: int
+) -> tuple[Any, frozenset[str]]:
+    # The model is read into memory when it loads: the folder can go right after.
+    try:
+        with tempfile.TemporaryDirectory(prefix="debrief-ctranslate2-") as scratch:
+            convert(location, precision, Path(scratch))
+            try:
+                return _load_directory(Path(scratch), precision, device, threads)
+            except (RuntimeError, ValueError) as error:
+                raise _will_not_load(location, error) from error
+    except OSError as error:
+        raise ModelLoadError(
+            f"model '{location.name}' could not be converted for CTranslate2 into a "
+            f"temporary folder either ({error.strerror or error}); free some space, set "
+            "DEBRIEF_CACHE_DIR to a writable folder, or use --backend torch"
+        ) from error
+
+
+def _will_not_load(location: ModelLocation, error: BaseException) -> ModelLoadError:
+    return ModelLoadError(
+        f"model '{location.name}' converted for CTranslate2 will not load "
+        f"({type(error).__name__}: {error}); use --backend torch"
+    )
