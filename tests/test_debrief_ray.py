@@ -203,6 +203,28 @@ def test_skip_existing_on_ray_does_only_the_new_articles(fake_models, tmp_path):
     assert sorted(line["id"] for line in outputs(out)["news"]) == [str(n) for n in range(6)]
 
 
+def test_the_actors_use_the_translation_cache_so_a_rerun_translates_nothing(fake_models, tmp_path):
+    # An actor is made in one thread and called in another: a cache that only works in
+    # the thread that opened it was never used on Ray, and a killed run started over.
+    archive = tmp_path / "news.jsonl"
+    lines = [
+        json.dumps({"id": str(n), "text": f"Ein Satz für den Cache, Nummer {n}."}) for n in range(5)
+    ]
+    archive.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = tmp_path / "translated.txt"
+    loaders = {
+        "load_translator": ray_helpers.logging_loader(log),
+        "load_summarizer": ray_helpers.load_fake_summarizer,
+    }
+    first = run_job_on_ray(fake_plan([archive], tmp_path / "first"), **loaders)
+    assert all(result.ok for result in first)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 5
+    second = run_job_on_ray(fake_plan([archive], tmp_path / "second"), **loaders)
+    assert all(result.ok for result in second)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 5  # all from the cache
+    assert outputs(tmp_path / "second") == outputs(tmp_path / "first")
+
+
 @pytest.mark.parametrize(
     ("cluster_cpus", "actors", "expected"),
     [

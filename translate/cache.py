@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -79,6 +80,7 @@ class TranslationCache:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_cache_path()
         self.disabled = False
+        self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._connection = self._open()
@@ -101,8 +103,12 @@ class TranslationCache:
             raise CacheUnusable(f"{self.path.parent}: {error.strerror or error}") from error
 
     def _open(self) -> sqlite3.Connection:
-        # autocommit mode: each `with self._connection` block is one short transaction
-        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        # autocommit mode: each `with self._connection` block is one short transaction.
+        # Any thread may use the cache (a Ray actor is made in one thread and called in
+        # another); `_lock` makes their uses one at a time, as sqlite3 then requires.
+        connection = sqlite3.connect(
+            self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
         try:
             # The shape first, so that a file of another kind is moved aside as it was.
             connection.execute(_SCHEMA)
@@ -153,19 +159,20 @@ class TranslationCache:
         if self.disabled:
             return {}
         keys = {self._key(identity, text): text for text in set(texts)}
-        found: dict[str, str] = {}
         key_list = list(keys)
+        found: dict[str, str] = {}
         try:
-            for start in range(0, len(key_list), _LOOKUP_CHUNK):
-                chunk = key_list[start : start + _LOOKUP_CHUNK]
-                placeholders = ",".join("?" * len(chunk))
-                rows = self._connection.execute(
-                    f"SELECT key, translation FROM translations WHERE key IN ({placeholders})",
-                    chunk,
-                )
-                for key, translation in rows:
-                    if isinstance(translation, str):
-                        found[keys[key]] = translation
+            with self._lock:
+                for start in range(0, len(key_list), _LOOKUP_CHUNK):
+                    chunk = key_list[start : start + _LOOKUP_CHUNK]
+                    placeholders = ",".join("?" * len(chunk))
+                    rows = self._connection.execute(
+                        f"SELECT key, translation FROM translations WHERE key IN ({placeholders})",
+                        chunk,
+                    )
+                    for key, translation in rows:
+                        if isinstance(translation, str):
+                            found[keys[key]] = translation
         except sqlite3.Error as error:
             self._give_up(error)
             return {}
@@ -177,7 +184,7 @@ class TranslationCache:
             return
         rows = [(self._key(identity, source), translation) for source, translation in pairs]
         try:
-            with self._connection:
+            with self._lock, self._connection:
                 self._connection.execute("BEGIN IMMEDIATE")
                 self._connection.executemany(
                     "INSERT OR REPLACE INTO translations (key, translation) VALUES (?, ?)", rows
@@ -186,7 +193,9 @@ class TranslationCache:
             self._give_up(error)
 
     def __len__(self) -> int:
-        return self._connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        with self._lock:
+            return self._connection.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
 
     def close(self) -> None:
-        self._connection.close()
+        with self._lock:
+            self._connection.close()

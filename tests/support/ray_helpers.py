@@ -59,3 +59,21 @@ class AlwaysDies(FakeTranslator):
 
 def load_always_dying_translator(plan):
     return AlwaysDies()
+
+
+class LogsItsTexts(FakeTranslator):
+    """A fake translator that appends every text it is asked to translate to a file: what
+    the actors translated, as opposed to what they found in the cache."""
+
+    def __init__(self, log: Path) -> None:
+        super().__init__()
+        self.log = log
+
+    def translate_batch(self, texts, *, num_beams=None):
+        with self.log.open("a", encoding="utf-8") as handle:
+            handle.writelines(f"{text}\n" for text in texts)
+        return super().translate_batch(texts, num_beams=num_beams)
+
+
+def logging_loader(log: Path):
+    return lambda plan: LogsItsTexts(log)
