@@ -31,6 +31,7 @@ import importlib.util
 import logging
 import math
 import pickle
+import socket
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -260,6 +261,43 @@ def _threads(plan: JobPlan, cpus: float) -> JobPlan:
     return replace(plan, runtime=replace(plan.runtime, threads=max(1, math.ceil(cpus))))
 
 
+# How long the probe of --ray-address waits for an answer: a Ray head on the same network
+# answers in milliseconds; Ray itself would wait for ever (738 s observed, and counting).
+RAY_PROBE_SECONDS = 5.0
+
+# What a client sends first on an HTTP/2 connection, as gRPC (Ray's protocol) uses it; a
+# gRPC server answers with a SETTINGS frame (frame type 4, the fourth byte of its header).
+_HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + bytes([0, 0, 0, 4, 0, 0, 0, 0, 0])
+
+
+def check_ray_address(address: str | None, timeout: float = RAY_PROBE_SECONDS) -> None:
+    """Refuse a HOST:PORT (or ray://HOST:PORT) where no Ray answers, in one line and
+    seconds: nothing listening, no route, or a server that does not speak gRPC. "auto",
+    "local" and None are left to Ray."""
+    if address is None or address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        return  # Ray's own message names what is wrong with it
+    try:
+        with socket.create_connection((host, int(port)), timeout=timeout) as connection:
+            connection.settimeout(timeout)
+            connection.sendall(_HTTP2_PREFACE)
+            header = connection.recv(9)
+    except OSError as error:
+        reason = "no answer in time" if isinstance(error, TimeoutError) else error.strerror
+        raise RayEngineError(
+            f"no Ray answers at {address} ({reason or error}); start one there with `ray "
+            "start --head`, check the address and port, or leave --ray-address out"
+        ) from None
+    if len(header) < 4 or header[3] != 4:
+        raise RayEngineError(
+            f"the server at {address} is not Ray (it does not speak gRPC); check the "
+            "address and port (`ray status` on the head node shows them)"
+        )
+
+
 def _connect(address: str | None) -> bool:
     """Join Ray at `address` (None: start one here) unless this process already has;
     whether this call started it (and so must shut it down)."""
@@ -271,6 +309,7 @@ def _connect(address: str | None) -> bool:
     # debrief's lines; its errors still show, and its logs stay in /tmp/ray.
     logging.getLogger("ray").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message="Ray Client connection timed out")  # said below
+    check_ray_address(address)
     try:
         ray.init(
             address=address,

@@ -7,8 +7,12 @@ command starts a fresh one, as a user's would.
 
 from __future__ import annotations
 
+import http.server
 import os
+import socket
 import subprocess
+import threading
+import time
 
 import pytest
 from conftest import REPO_ROOT
@@ -63,3 +67,43 @@ def test_run_files_and_an_archive_with_the_ray_engine(tiny_marian_dir, tiny_bart
     assert main(["run", *local, *models_args, "-q"]) == 4
     assert outputs(tmp_path / "ray") == outputs(tmp_path / "local")
     assert len(outputs(tmp_path / "local")) == 4 * 4 + 1
+
+
+def _refused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again: nothing listens there
+
+
+@pytest.mark.parametrize("listener", ["nothing", "an http server"])
+def test_a_ray_address_where_no_ray_answers_is_one_line_in_seconds(
+    tiny_marian_dir, tmp_path, listener
+):
+    # Ray itself waited for ever (738 s observed), printing its C++ warnings.
+    (tmp_path / "bericht.de.txt").write_text("Ein Satz über Berlin.\n", encoding="utf-8")
+    server = None
+    if listener == "nothing":
+        port, expected = _refused_port(), "(Connection refused); start one there with `ray start"
+    else:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), http.server.BaseHTTPRequestHandler
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port, expected = server.server_address[1], "is not Ray (it does not speak gRPC)"
+    try:
+        started = time.monotonic()
+        done = shell(
+            f"{DEBRIEF} run {tmp_path}/bericht.de.txt --engine ray --ray-address "
+            f"127.0.0.1:{port} --translation-model {tiny_marian_dir} --summary-model lead-3 "
+            f"--out-dir {tmp_path}/out"
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        if server is not None:
+            server.shutdown()
+    assert done.returncode == 1, done.stderr  # README: Ray not reached at --ray-address
+    errors = [line for line in done.stderr.splitlines() if line.startswith("debrief: error:")]
+    assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert expected in errors[0]
+    assert elapsed < 60
+    assert not (tmp_path / "out").exists()
