@@ -13,15 +13,18 @@ Ray) read archives and write shards with the code here.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from debrief.errors import UsageError
+from debrief.errors import OutputError, UsageError
 from debrief.fetch import is_url
 
 ARCHIVE_SUFFIXES = (".jsonl", ".parquet")
@@ -156,14 +159,32 @@ def read_jsonl_entries(stream: IO[bytes], name: str, max_line_bytes: int) -> Ite
 
 
 def read_parquet_entries(path: Path) -> Iterator[ArchiveEntry]:
-    """Every row of a Parquet archive as an entry (rows numbered from 1)."""
+    """Every row of a Parquet archive as an entry (rows numbered from 1). A row group
+    that cannot be read (damaged on disk) gives an error entry for each of its rows, and
+    the other groups are read: one bad block costs its rows, not the file."""
     parquet = _parquet_file(path)
     wanted = [
         name for name in ("id", "text", "url", "source_url") if name in parquet.schema_arrow.names
     ]
     number = 0
-    for batch in parquet.iter_batches(columns=wanted, batch_size=1024):
-        for fields in batch.to_pylist():
+    for group in range(parquet.num_row_groups):
+        rows = parquet.metadata.row_group(group).num_rows
+        try:
+            table = parquet.read_row_group(group, columns=wanted)
+            fields_of_rows = table.to_pylist()
+        except Exception as error:  # pyarrow raises OSError, ArrowInvalid, ... for damage
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            for _ in range(rows):
+                number += 1
+                where = f"{path} row {number}"
+                yield ArchiveEntry(
+                    None,
+                    where,
+                    error=f"{where}: in row group {group + 1}, which cannot be read "
+                    f"({reason}); not read",
+                )
+            continue
+        for fields in fields_of_rows:
             number += 1
             yield entry_from_fields(fields, f"{path} row {number}")
 
@@ -230,15 +251,27 @@ def shard_files(folder: Path) -> list[Path]:
     return sorted(child for child in folder.iterdir() if _SHARD_NAME.fullmatch(child.name))
 
 
-def resume_records(folder: Path) -> set[str]:
-    """Make a records folder ready for a rerun (`--skip-existing`) and return the ids
-    whose records it holds complete.
+# Where a record's article was: "news/2026-12-01.jsonl:12" or "news.parquet row 12".
+_SOURCE_FILE = re.compile(r"(.*?)(?::\d+| row \d+)")
+
+
+def record_key(source: str, article_id: str) -> tuple[str, str]:
+    """What identifies an archive article across runs: its file's name and its id. The
+    files of a folder archive often reuse ids (a day's file numbering from 1), so an id
+    alone would take one day's articles for another's."""
+    matched = _SOURCE_FILE.fullmatch(source)
+    return (Path(matched.group(1) if matched else source).name, article_id)
+
+
+def resume_records(folder: Path) -> set[tuple[str, str]]:
+    """Make a records folder ready for a rerun (`--skip-existing`) and return the keys
+    (`record_key`: file name and id) of the articles whose records it holds complete.
 
     Error records are taken out (the rerun tries those articles again, and its records
     replace them), and a shard cut off by a crash mid-line loses that half line; each
     changed shard is replaced whole (written aside, then renamed), never edited in place.
     """
-    done: set[str] = set()
+    done: set[tuple[str, str]] = set()
     for shard in shard_files(folder):
         data = shard.read_bytes()
         kept = []
@@ -250,13 +283,37 @@ def resume_records(folder: Path) -> set[str]:
             if not isinstance(record, dict) or "error" in record:
                 continue  # half a line, not a record, or one to try again
             if record.get("id") is not None:
-                done.add(str(record["id"]))
+                done.add(record_key(str(record.get("source", "")), str(record["id"])))
             kept.append(line)
         if sum(map(len, kept)) != len(data):
             aside = shard.with_name(shard.name + ".rewrite")
             aside.write_bytes(b"".join(kept))
             os.replace(aside, shard)
     return done
+
+
+@contextmanager
+def records_folder_lock(folder: Path) -> Iterator[None]:
+    """Hold `folder` (an archive's records folder, made if need be) for this run alone:
+    a second run writing the same records would write every id twice. UsageError (one
+    line) where another run holds it. A folder made here and left empty is removed."""
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                f"{folder}: another debrief run is writing these records; wait for it to "
+                "finish (then rerun with --skip-existing), or choose another --out-dir"
+            ) from None
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
 
 
 def _json_line(record: dict[str, Any]) -> str:
@@ -273,36 +330,60 @@ def _json_line(record: dict[str, Any]) -> str:
 
 class ShardWriter:
     """Appends records to `folder/part-NNNNN.jsonl`, a new shard every `per_shard`
-    records, numbered after the shards already there. Each record is flushed whole, so a
-    crash loses at most the line being written (`resume_records` repairs it)."""
+    records, numbered after the shards already there. Each record is written whole or
+    not at all: a write that fails (a full disk) is cut back to the last whole line and
+    raised as OutputError, saying how many records of this run are on disk."""
 
     def __init__(self, folder: Path, per_shard: int = SHARD_RECORDS) -> None:
         self.folder = folder
         self.per_shard = per_shard
+        self.written = 0  # records of this run on disk
         existing = shard_files(folder)
         self._next = (
             max(int(_SHARD_NAME.fullmatch(shard.name).group(1)) for shard in existing) + 1
             if existing
             else 0
         )
-        self._stream: IO[str] | None = None
+        self._stream: IO[bytes] | None = None
+        self._shard: Path | None = None
         self._count = 0
+        self._size = 0
 
     def write(self, record: dict[str, Any]) -> None:
-        if self._stream is None or self._count >= self.per_shard:
-            self._open_next()
-        assert self._stream is not None
-        self._stream.write(_json_line(record))
-        self._stream.flush()
+        data = _json_line(record).encode("utf-8")
+        try:
+            if self._stream is None or self._count >= self.per_shard:
+                self._open_next()
+            assert self._stream is not None
+            view = memoryview(data)
+            while view:  # unbuffered: nothing is left to fail later, at close
+                view = view[self._stream.write(view) or 0 :]
+        except OSError as error:
+            self._cut_back()
+            where = self._shard or self.folder
+            raise OutputError(
+                f"could not write {where}: {error.strerror or error}; "
+                f"{self.written} records of this run are in {self.folder}: free some space "
+                "and run again with --skip-existing to finish"
+            ) from error
+        self._size += len(data)
         self._count += 1
+        self.written += 1
+
+    def _cut_back(self) -> None:
+        if self._stream is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._stream.fileno(), self._size)
 
     def _open_next(self) -> None:
         self.close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        shard = self.folder / f"part-{self._next:05d}.jsonl"
+        self._shard = self.folder / f"part-{self._next:05d}.jsonl"
         self._next += 1
-        self._stream = open(shard, "x", encoding="utf-8")  # noqa: SIM115 (kept open across writes)
+        # kept open across writes; unbuffered, so each write is whole or cut back
+        self._stream = open(self._shard, "xb", buffering=0)  # noqa: SIM115
         self._count = 0
+        self._size = 0
 
     def close(self) -> None:
         if self._stream is not None:

@@ -77,7 +77,10 @@ def article_from_entry(
                 f"{entry.where}: {size_over_limit(len(data), max_bytes)} an input may hold; "
                 "raise the limit with --max-input-mb"
             )
-        article = article_from_text(data, entry.where, "utf-8")
+        if looks_like_html(data):  # a crawler's archive: the whole page, not its text
+            article = article_from_html(data, entry.where, url=entry.source_url)
+        else:
+            article = article_from_text(data, entry.where, "utf-8")
     if entry.source_url:
         article = replace(article, source_url=entry.source_url)
     return article

@@ -26,7 +26,14 @@ from debrief.fetch import PageCache
 from debrief.options import load_summary_model, load_translation_model
 from debrief.outputs.writer import OutputWriter
 from debrief.plan import JobPlan, plan_job
-from debrief.tasks import ArticleTask, RunResult, plan_tasks, read_tasks, task_chunks
+from debrief.tasks import (
+    ArticleTask,
+    RunResult,
+    plan_tasks,
+    read_tasks,
+    records_held,
+    task_chunks,
+)
 from summarize.model import Summarizer
 from translate.article import Article, TranslatedArticle
 from translate.cache import CacheUnusable, TranslationCache
@@ -175,7 +182,7 @@ def run_job(
     """
     results: list[RunResult] = []
     page_cache = PageCache() if plan.use_cache else None
-    with OutputWriter() as writer:
+    with records_held(plan), OutputWriter() as writer:
         for tasks in task_chunks(plan_tasks(plan), LOCAL_PART_ARTICLES):
             part_translator = translator or load_job_translator(plan)
             with translation_cache(plan.use_cache) as cache:

@@ -57,6 +57,7 @@ from debrief.tasks import (
     archive_tasks,
     file_tasks,
     read_tasks,
+    records_held,
 )
 from summarize.model import Summarizer
 from translate.article import Article
@@ -405,6 +406,17 @@ def run_job_on_ray(
     """
     settings = settings or RaySettings()
     check_scale_extra()
+    with records_held(plan):  # before Ray starts: a second writer is told at once
+        return _run_held(plan, settings, on_result, load_translator, load_summarizer)
+
+
+def _run_held(
+    plan: JobPlan,
+    settings: RaySettings,
+    on_result: Callable[[RunResult], None] | None,
+    load_translator: TranslatorLoader | None,
+    load_summarizer: SummarizerLoader | None,
+) -> list[RunResult]:
     import ray
 
     started = _connect(settings.address)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from debrief.archives import (
     count_entries,
     is_archive,
     read_archive,
+    record_key,
+    records_folder_lock,
     resume_records,
 )
 from debrief.brief import Debrief
@@ -25,7 +28,7 @@ from debrief.errors import DebriefError
 from debrief.fetch import PageCache
 from debrief.inputs import article_from_entry, read_source
 from debrief.outputs.paths import OutputPaths, output_paths, output_stems, outputs_complete
-from debrief.plan import JobPlan
+from debrief.plan import JobPlan, check_records_folder
 from translate.article import Article, Check, Retry
 from translate.language import check_german
 
@@ -125,7 +128,7 @@ class ArchivePart:
 
     file: Path
     records: Path
-    done: frozenset[str] = frozenset()
+    done: frozenset[tuple[str, str]] = frozenset()  # record_key of each
 
 
 def archive_parts(plan: JobPlan) -> list[ArchivePart]:
@@ -146,9 +149,24 @@ def archive_parts(plan: JobPlan) -> list[ArchivePart]:
 def archive_tasks(part: ArchivePart, max_line_bytes: int) -> Iterator[ArticleTask]:
     """The tasks of one archive file's articles, read as they are needed."""
     for entry in read_archive(part.file, max_line_bytes):
-        if entry.error is None and entry.id in part.done:
+        done = entry.error is None and entry.id is not None
+        if done and record_key(entry.where, entry.id) in part.done:
             continue
         yield ArticleTask(entry, records=part.records)
+
+
+@contextmanager
+def records_held(plan: JobPlan) -> Iterator[None]:
+    """Every archive records folder of the plan held for this run alone
+    (`records_folder_lock`), and checked again once held: a run that finished meanwhile
+    may have left records there."""
+    with ExitStack() as stack:
+        for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
+            if is_archive(source):
+                folder = plan.out_dir / stem
+                stack.enter_context(records_folder_lock(folder))
+                check_records_folder(folder, plan.skip_existing)
+        yield
 
 
 def article_count(plan: JobPlan) -> int:

@@ -121,6 +121,7 @@ def test_sigterm_is_handled_like_ctrl_c(work, capsys, monkeypatch):
 
     monkeypatch.setattr(FakeTranslator, "translate_batch", terminated_while_translating)
     before = snapshot(work)
+    handler = signal.getsignal(signal.SIGTERM)
     code = main(["translate", "bericht.de.txt", "--model", "m", "-o", "out.txt", "--no-cache"])
     err = capsys.readouterr().err
     assert code == 143, err
@@ -129,7 +130,7 @@ def test_sigterm_is_handled_like_ctrl_c(work, capsys, monkeypatch):
     )
     assert "Traceback" not in err
     assert snapshot(work) == before
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back
+    assert signal.getsignal(signal.SIGTERM) is handler  # put back
 
 
 def test_an_unexpected_error_is_one_line_exit_1_and_debug_shows_it(work, capsys, monkeypatch):

@@ -167,16 +167,16 @@ def test_shard_writer_rotates_and_numbers_after_existing_shards(tmp_path):
 def test_resume_records_drops_errors_and_half_lines(tmp_path):
     shard = tmp_path / "part-00000.jsonl"
     shard.write_bytes(
-        b'{"id": "a", "paragraphs": []}\n'
-        b'{"id": "b", "error": "x: unreachable"}\n'
-        b'{"id": null, "error": "x:3: not a line of JSON in UTF-8"}\n'
+        b'{"id": "a", "source": "in/x.jsonl:1", "paragraphs": []}\n'
+        b'{"id": "b", "source": "in/x.jsonl:2", "error": "x: unreachable"}\n'
+        b'{"id": null, "source": "in/x.jsonl:3", "error": "x:3: not a line of JSON in UTF-8"}\n'
         b'{"id": "c", "paragr'
     )
     untouched = tmp_path / "part-00001.jsonl"
-    untouched.write_bytes(b'{"id": "d", "paragraphs": []}\n')
+    untouched.write_bytes(b'{"id": "d", "source": "in/y.parquet row 7", "paragraphs": []}\n')
     before = untouched.stat().st_mtime_ns
-    assert resume_records(tmp_path) == {"a", "d"}
-    assert shard.read_bytes() == b'{"id": "a", "paragraphs": []}\n'
+    assert resume_records(tmp_path) == {("x.jsonl", "a"), ("y.parquet", "d")}
+    assert shard.read_bytes() == b'{"id": "a", "source": "in/x.jsonl:1", "paragraphs": []}\n'
     assert untouched.stat().st_mtime_ns == before
     assert sorted(path.name for path in tmp_path.iterdir()) == [shard.name, untouched.name]
 

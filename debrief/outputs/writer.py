@@ -36,10 +36,13 @@ class OutputWriter:
         self._shards: dict[Path, ShardWriter] = {}
 
     def write(self, task: ArticleTask, outcome: Debrief | RunResult) -> RunResult:
-        """Write one article's outputs; its result (a failed write is a failed result)."""
+        """Write one article's outputs; its result (a failed write of an input's files is a
+        failed result). A record that cannot be written to its shard (a full disk) raises
+        OutputError: every later record would fail too, and the summary would count
+        records that are not on disk."""
+        if task.records is not None:
+            return self._write_record(task, outcome)
         try:
-            if task.records is not None:
-                return self._write_record(task, outcome)
             if isinstance(outcome, RunResult):
                 return outcome
             assert task.outputs is not None
@@ -53,11 +56,18 @@ class OutputWriter:
         shards = self._shards.get(task.records)
         if shards is None:
             shards = self._shards[task.records] = ShardWriter(task.records)
-        if isinstance(outcome, RunResult):
-            shards.write(archive_record(task.source, None, outcome.error))
-            return outcome
-        shards.write(archive_record(task.source, debrief_to_dict(outcome), None))
-        return finished_result(task, outcome)
+        result = outcome if isinstance(outcome, RunResult) else None
+        if result is None:
+            assert isinstance(outcome, Debrief)
+            try:
+                line = archive_record(task.source, debrief_to_dict(outcome), None)
+                result = finished_result(task, outcome)
+            except Exception as error:  # its record says why, as any failure's does
+                result = task.failed(error)
+        if not result.ok:
+            line = archive_record(task.source, None, result.error)
+        shards.write(line)
+        return result
 
     def close(self) -> None:
         for shards in self._shards.values():
