@@ -207,3 +207,17 @@ def test_a_jsonl_archive_starting_with_a_bom_keeps_its_first_line(monkeypatch, t
     code, lines = _archive_run(tmp_path, archive)
     assert code == 0 and [line["id"] for line in lines] == ["1", "2"]
     assert "error" not in lines[0]
+
+
+def test_format_html_keeps_a_documents_declarations_as_sent():
+    document = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        "<html><body><p>Die Regierung tagt.</p><![CDATA[a < b && c]]>"
+        "<!-- Kommentar --></body></html>"
+    )
+    answer = client().post("/translate", json={"q": document, "source": "de", "format": "html"})
+    assert answer.status_code == 200, answer.text
+    translated = answer.json()["translatedText"]
+    assert translated == document.replace(
+        "<p>Die Regierung tagt.</p>", "<p>EN[Die Regierung tagt.]</p>"
+    )

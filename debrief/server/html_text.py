@@ -34,6 +34,18 @@ class _Pieces(HTMLParser):
     def handle_comment(self, data):
         self.pieces.append(("markup", f"<!--{data}-->"))
 
+    # A document's declarations are kept as sent, never translated or dropped.
+    def handle_decl(self, decl):
+        self.pieces.append(("markup", f"<!{decl}>"))
+
+    def handle_pi(self, data):
+        self.pieces.append(("markup", f"<?{data}>"))  # data keeps an XML PI's closing "?"
+
+    def unknown_decl(self, data):
+        # "CDATA[..." (its "]]>" not included) or a conditional comment's "if IE"
+        end = "]]>" if data.startswith("CDATA[") else "]>"
+        self.pieces.append(("markup", f"<![{data}{end}"))
+
 
 def translate_html(html: str, translate: Callable[[Sequence[str]], list[str]]) -> str:
     """`html` with each run of text translated by `translate` (all in one call)."""
