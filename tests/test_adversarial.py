@@ -7,6 +7,12 @@ The classes (docs/reliability.md): outputs written unsafely; the cache as a reas
 fail; special and huge inputs; options checked late; quadratic splitting; control
 characters reaching a terminal or a page; odd inputs to `summarize`; messages that point
 to the wrong fix; feedback on long work.
+
+Issue 21's classes have tables of their own: fetching's trust boundary and deadlines
+(test_adversarial_fetch.py), the local server's (test_adversarial_server.py), archive
+records (test_adversarial_archives.py), the conversion cache (test_adversarial_cache.py;
+the cache on Ray and an absent Ray in test_debrief_ray*.py), and one line for every
+failure (test_adversarial_cli.py).
 """
 
 from __future__ import annotations
