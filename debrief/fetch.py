@@ -8,9 +8,9 @@ so that a resumed run does not fetch them again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import logging
 import os
 import socket
 import time
@@ -21,9 +21,11 @@ from urllib.parse import urljoin, urlsplit
 
 from debrief import __version__
 from debrief.connections import Fetch, checked_pool_manager
-from debrief.errors import InputError, UsageError
+from debrief.errors import InputError, OutputError, UsageError
 from debrief.runtime.models import cache_directory
 from translate.reading import megabytes
+
+logger = logging.getLogger("debrief")
 
 CONNECT_SECONDS = 10.0
 TOTAL_SECONDS = 30.0
@@ -244,6 +246,7 @@ class PageCache:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or cache_directory() / "pages"
+        self.unusable = False
 
     def _path(self, url: str) -> Path:
         return self.directory / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
@@ -271,6 +274,16 @@ class PageCache:
             "charset": page.charset,
             "data": page.data.hex(),
         }
-        # A page cache that cannot be written only costs a fetch next time.
-        with contextlib.suppress(OSError):
+        # A page cache that cannot be written only costs a fetch next time: one warning.
+        try:
             write_atomic(self._path(page.url), json.dumps(record))
+        except (OSError, OutputError) as error:
+            cause = error.__cause__ if isinstance(error, OutputError) else error
+            reason = getattr(cause, "strerror", None) or str(cause or error)
+            if not self.unusable:
+                logger.warning(
+                    "warning: fetched pages cannot be cached in %s (%s); going on without",
+                    self.directory,
+                    reason,
+                )
+            self.unusable = True

@@ -95,3 +95,20 @@ def test_no_folder_anywhere_is_one_line_exit_2(work, tiny_marian_dir, monkeypatc
     assert "into a temporary folder either (No space left on device); free some space" in lines[0]
     assert "--backend torch" in lines[0]
     assert sorted(work.iterdir()) == before
+
+
+def test_a_page_cache_that_cannot_be_written_costs_one_warning(tmp_path, caplog):
+    # The cache's folder sits under a file, as with HOME a file.
+    from debrief.fetch import FetchedPage, PageCache
+
+    (tmp_path / "home").write_text("a file", encoding="utf-8")
+    cache = PageCache(tmp_path / "home" / "pages")
+    page = FetchedPage("https://example.org/a", "https://example.org/a", "text/html", None, b"<p>")
+    with caplog.at_level("WARNING", logger="debrief"):
+        cache.put(page)
+        cache.put(page)
+    warnings = [r.getMessage() for r in caplog.records if "cannot be cached" in r.getMessage()]
+    assert warnings == [
+        f"warning: fetched pages cannot be cached in {tmp_path}/home/pages (Not a directory); going on without"
+    ]
+    assert cache.get("https://example.org/a") is None
