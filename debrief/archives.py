@@ -363,12 +363,17 @@ class ShardWriter:
             where = self._shard or self.folder
             raise OutputError(
                 f"could not write {where}: {error.strerror or error}; "
-                f"{self.written} records of this run are in {self.folder}: free some space "
+                f"{self._on_disk()} in {self.folder}: free some space "
                 "and run again with --skip-existing to finish"
             ) from error
         self._size += len(data)
         self._count += 1
         self.written += 1
+
+    def _on_disk(self) -> str:
+        if self.written == 1:
+            return "1 record of this run is"
+        return f"{self.written} records of this run are"
 
     def _cut_back(self) -> None:
         if self._stream is not None:

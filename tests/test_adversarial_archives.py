@@ -107,7 +107,7 @@ def test_a_full_disk_leaves_whole_lines_and_says_how_many(tmp_path):
         writer.write({"id": "b", "text": "y" * 100})
     writer.close()
     assert shard_files(tmp_path)[0].read_bytes() == first  # no torn line
-    assert "No space left on device; 1 records of this run are in" in str(caught.value)
+    assert "No space left on device; 1 record of this run is in" in str(caught.value)
     assert "run again with --skip-existing to finish" in str(caught.value)
 
 
@@ -132,7 +132,7 @@ def test_a_full_disk_stops_the_run_in_one_line_and_a_rerun_finishes(
     assert run(str(archive), "--out-dir", str(out), "--no-cache", quiet=False) == 2
     err = capsys.readouterr().err
     line = one_error_line(err)
-    assert "No space left on device; 1 records of this run are in" in line
+    assert "No space left on device; 1 record of this run is in" in line
     assert "records written" not in err  # no summary counting what is not there
     assert [record["id"] for record in records(out / "news")] == ["0"]
     assert shard_files(out / "news")[0].read_bytes().endswith(b"}\n")
