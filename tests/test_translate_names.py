@@ -49,6 +49,8 @@ from translate.names import english_names, german_names, missing_names
         # or a determiner makes it the noun.
         ("Der Vortrag von Henry wurde verschoben.", ["Henry"]),
         ("Er stellte den Wagen in den Park.", []),
+        # A part elided before a comma (Fern-, Regional-), as before a space.
+        ("Betroffen sind der Fern-, Regional- und S-Bahn-Verkehr.", []),
     ],
 )
 def test_german_names(german, names):

@@ -212,7 +212,8 @@ def _part_of_a_compound(match: re.Match[str]) -> bool:
     after a number and a hyphen (70-Jährige): parts of compounds, not names."""
     text = match.string
     after = text[match.end() : match.end() + 2]
-    if after[:1] == "-" and (after[1:] == "" or after[1:].isspace()):
+    # Fern-, Regional- und S-Bahn-Verkehr: the part is elided before a comma too.
+    if after[:1] == "-" and (after[1:] == "" or after[1:].isspace() or after[1:] in ",;/)"):
         return True
     return (
         match.start() >= 2 and text[match.start() - 1] == "-" and text[match.start() - 2].isdigit()
