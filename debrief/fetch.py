@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import socket
 import time
 import urllib.request
@@ -47,6 +48,20 @@ def is_url(source: str | Path) -> bool:
     return str(source).lower().startswith(("http://", "https://"))
 
 
+# What an HTTP header may hold: visible Latin-1 and spaces. A line break would let the
+# value add headers of its own; other characters cannot be sent at all.
+_HEADER_VALUE = re.compile(r"[\x20-\x7e\xa0-\xff]*")
+
+
+def check_user_agent(agent: str | None, where: str = "--user-agent") -> None:
+    """Refuse a User-Agent that cannot be sent as a header (UsageError, one line)."""
+    if agent and not _HEADER_VALUE.fullmatch(agent):
+        raise UsageError(
+            f"{where} {agent!r} cannot be sent as a header: use letters, digits, spaces "
+            "and punctuation, without line breaks or emoji"
+        )
+
+
 @dataclass(frozen=True)
 class FetchSettings:
     """How pages are fetched: `total_seconds` for a whole fetch (`connect_seconds` of it
@@ -61,6 +76,11 @@ class FetchSettings:
     too_large_advice: str = "raise the limit with --max-input-mb"
 
     def __post_init__(self) -> None:
+        for where, agent in (
+            ("--user-agent", self.user_agent),
+            (f"${USER_AGENT_VARIABLE}", os.environ.get(USER_AGENT_VARIABLE)),
+        ):
+            check_user_agent(agent, where)
         if not 0 < self.total_seconds <= LONGEST_FETCH_SECONDS:  # also refuses nan
             raise UsageError(
                 f"--fetch-timeout must be more than 0 and at most {LONGEST_FETCH_SECONDS:g} "

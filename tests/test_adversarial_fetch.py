@@ -309,3 +309,32 @@ def test_the_servers_too_large_page_names_its_own_limit(public_is_127_0_0_2):
         answer = api_run(f"{base}/big", max_chars=1000)
     error = answer.json()["error"]
     assert "--max-chars" in error and "--max-input-mb" not in error
+
+
+@pytest.mark.parametrize(
+    ("agent", "variable"),
+    [
+        ("x\r\nX-Injected: 1", False),  # a header of its own
+        ("debrief \U0001f600", False),  # not Latin-1: cannot be sent
+        ("a\nb", True),
+    ],
+)
+def test_a_user_agent_that_cannot_be_a_header_is_one_line(
+    agent, variable, tmp_path, monkeypatch, capsys
+):
+    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
+    monkeypatch.chdir(tmp_path)
+    argv = ["translate", "https://example.org/a", "--model", "m", "-o", "out.txt"]
+    if variable:
+        monkeypatch.setenv("DEBRIEF_USER_AGENT", agent)
+    else:
+        argv += ["--user-agent", agent]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be sent as a header" in err, err
+    assert ("$DEBRIEF_USER_AGENT" if variable else "--user-agent") in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_latin_1_user_agent_is_accepted():
+    FetchSettings(user_agent="débrief-Prüfung/1.0")  # no error
