@@ -23,6 +23,7 @@ from translate.reading import (
 )
 from translate.webpage import article_from_html, looks_like_html
 
+_OTHER_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 _UNSAFE_IN_FILE_NAMES = re.compile(r"[^\w.-]+")
 
 
@@ -31,7 +32,19 @@ def check_source(source: str | Path, max_bytes: int = MAX_INPUT_BYTES) -> None:
     is fetched, "-" when it is read."""
     if is_url(source) or str(source) == "-":
         return
+    check_scheme(source)
     check_input_file(source, max_bytes)
+
+
+def check_scheme(source: str | Path) -> None:
+    """Refuse a URL of a scheme other than http(s) (ftp://, file://) by name, not as a
+    missing file. Pass `source` as given: a Path would have made :// into :/."""
+    scheme = _OTHER_SCHEME.match(str(source))
+    if scheme and not is_url(source) and not Path(source).exists():
+        raise InputError(
+            f"{source}: {scheme.group(1)}:// URLs cannot be fetched; debrief fetches http:// "
+            "and https:// URLs (save the article to a file otherwise)"
+        )
 
 
 def read_source(

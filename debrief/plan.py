@@ -13,7 +13,7 @@ from pathlib import Path
 from debrief.archives import check_archive, is_archive, shard_files
 from debrief.errors import UsageError
 from debrief.fetch import FetchSettings, is_url
-from debrief.inputs import check_source
+from debrief.inputs import check_scheme, check_source
 from debrief.options import (
     check_encoding,
     check_max_input_bytes,
@@ -92,6 +92,8 @@ def plan_job(
     models that cannot be found (all of them reported at once), a model of the wrong
     kind, a brief too long for the summary model, and --device cuda without a GPU.
     """
+    for source in inputs:
+        check_scheme(source)
     paths = tuple(source if is_url(source) else Path(source) for source in inputs)
     out_dir = Path(out_dir)
     runtime = runtime or Runtime()

@@ -163,6 +163,15 @@ def test_serve_on_a_port_in_use_is_one_line_exit_2(capsys):
     assert f"port {port} on 127.0.0.1 is in use; choose another with --port" in line
 
 
+@pytest.mark.parametrize("host", ["999.1.1.1", "192.0.2.254"])  # no such name; not ours
+def test_serve_on_an_address_that_is_not_this_machines_is_one_line(host, capsys):
+    assert main(["serve", "--host", host, "--port", "8123"]) == 2
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.startswith("debrief: error:")]
+    assert f"--host {host} is not an address of this machine" in line
+    assert "--port" not in line  # the port is not what is wrong
+
+
 # --- Archive records that are never lost -----------------------------------------------------
 
 

@@ -70,6 +70,8 @@ CASES = [
         "did you mean lead-3?",
     ),
     ([*RUN, "fehlt.de.txt"], "fehlt.de.txt: no such file"),
+    ([*RUN, "ftp://example.org/a"], "ftp://example.org/a: ftp:// URLs cannot be fetched"),
+    (["translate", "file:///etc/hosts", "--model", "marian"], "file:// URLs cannot be fetched"),
     ([*RUN, "a-folder"], "a-folder: a folder with no .jsonl or .parquet archive in it"),
     ([*RUN, "bericht.de.txt", "--out-dir", "a-file"], "a-file is a file, not a folder"),
     ([*RUN, "bericht.de.txt", "--out-dir", "a-file/sub"], "a-file is a file, not a folder"),

@@ -42,7 +42,17 @@ def check_address(host: str, port: int, api_key: str | None) -> None:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
+    except socket.gaierror as error:
+        raise UsageError(
+            f"--host {host} is not an address of this machine ({error.strerror}); use "
+            "127.0.0.1, 0.0.0.0 (every address) or one of this machine's addresses"
+        ) from None
     except OSError as error:
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise UsageError(
+                f"--host {host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 "
+                "(every address) or one of this machine's addresses"
+            ) from None
         reason = "is in use" if error.errno == errno.EADDRINUSE else f"cannot be used ({error})"
         raise UsageError(f"port {port} on {host} {reason}; choose another with --port") from None
     try:
