@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import tempfile
 from collections.abc import Collection
 from pathlib import Path
 
@@ -91,24 +92,40 @@ def _existing_ancestor(path: Path) -> Path:
 
 
 def check_output_directory(directory: Path, flag: str = "--out-dir") -> None:
-    """Refuse a folder that is not a folder, or cannot be made or written to."""
+    """Refuse a folder that is not a folder, or cannot be made or written to. `flag` is
+    how messages start: the option and the folder ("--out-dir out"), or for a file's
+    folder the option and the file, ending in ":" ("-o out/x.txt:")."""
+    where = flag if flag.endswith(":") else f"{flag} {directory}:"
     ancestor = _existing_ancestor(directory)
     if not ancestor.is_dir():
-        raise UsageError(f"{flag} {directory}: {ancestor} is a file, not a folder; choose a folder")
+        raise UsageError(f"{where} {ancestor} is a file, not a folder; choose a folder")
     if not os.access(ancestor, os.W_OK | os.X_OK):
         what = (
             "cannot be written to"
             if ancestor == Path(os.path.abspath(directory))
             else (f"cannot be made ({ancestor} is not writable)")
         )
-        raise UsageError(f"{flag} {directory}: {what}; choose a folder you can write to")
+        raise UsageError(f"{where} {what}; choose a folder you can write to")
+    # Permissions do not tell everything (root passes them; /proc and read-only mounts
+    # still refuse): a folder made and removed at once says whether outputs can go there.
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".debrief-probe-", dir=ancestor))
+    except OSError as error:
+        raise UsageError(
+            f"{where} nothing can be written in {ancestor} "
+            f"({error.strerror or error}); choose a folder you can write to"
+        ) from None
 
 
 def check_output_file(path: Path, flag: str = "-o") -> None:
-    """Refuse an output path that is a folder, or whose folder cannot be made or written."""
+    """Refuse an output path that is a folder, or whose folder cannot be made or written.
+    A special file you may write (/dev/null, a FIFO, a terminal) is written into, so its
+    folder does not matter."""
     if path.is_dir():
         raise UsageError(f"{flag} {path}: is a folder; name a file")
-    check_output_directory(path.parent, flag)
+    if path.exists() and not path.is_file() and os.access(path, os.W_OK):
+        return
+    check_output_directory(path.parent, f"{flag} {path}:")
 
 
 def locate_models(

@@ -75,6 +75,15 @@ CASES = [
     ([*RUN, "a-folder"], "a-folder: a folder with no .jsonl or .parquet archive in it"),
     ([*RUN, "bericht.de.txt", "--out-dir", "a-file"], "a-file is a file, not a folder"),
     ([*RUN, "bericht.de.txt", "--out-dir", "a-file/sub"], "a-file is a file, not a folder"),
+    # Permissions pass (root), yet nothing can be made there.
+    (
+        [*RUN, "bericht.de.txt", "--out-dir", "/proc/debrief-out"],
+        "--out-dir /proc/debrief-out: nothing can be written in /proc",
+    ),
+    (
+        ["translate", "bericht.de.txt", "--model", "marian", "-o", "/proc/x/y.txt"],
+        "-o /proc/x/y.txt: nothing can be written in /proc",
+    ),
     (
         [*RUN, "bericht.de.txt", "a-folder/../bericht.de.txt"],
         "would both write",
