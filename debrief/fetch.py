@@ -297,9 +297,8 @@ class PageCache:
         # A page cache that cannot be written only costs a fetch next time: one warning.
         try:
             write_atomic(self._path(page.url), json.dumps(record))
-        except (OSError, OutputError) as error:
-            cause = error.__cause__ if isinstance(error, OutputError) else error
-            reason = getattr(cause, "strerror", None) or str(cause or error)
+        except OutputError as error:  # its cause says why; its advice is for outputs
+            reason = getattr(error.__cause__, "strerror", None) or error
             if not self.unusable:
                 logger.warning(
                     "warning: fetched pages cannot be cached in %s (%s); going on without",

@@ -131,14 +131,18 @@ class ArchivePart:
     done: frozenset[tuple[str, str]] = frozenset()  # record_key of each
 
 
+def records_folders(plan: JobPlan) -> Iterator[tuple[str | Path, Path]]:
+    """Each archive input of the plan, with the folder its records go to."""
+    for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
+        if is_archive(source):
+            yield source, plan.out_dir / stem
+
+
 def archive_parts(plan: JobPlan) -> list[ArchivePart]:
     """The plan's archive files, each with its records folder and (with
     `skip_existing`) the ids whose records are complete there."""
     parts = []
-    for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
-        if not is_archive(source):
-            continue
-        records = plan.out_dir / stem
+    for source, records in records_folders(plan):
         done = frozenset(resume_records(records)) if plan.skip_existing else frozenset()
         if done:
             logger.info("%s: %d articles already done in %s, skipped", source, len(done), records)
@@ -161,11 +165,9 @@ def records_held(plan: JobPlan) -> Iterator[None]:
     (`records_folder_lock`), and checked again once held: a run that finished meanwhile
     may have left records there."""
     with ExitStack() as stack:
-        for source, stem in zip(plan.inputs, plan.stems or output_stems(plan.inputs), strict=True):
-            if is_archive(source):
-                folder = plan.out_dir / stem
-                stack.enter_context(records_folder_lock(folder))
-                check_records_folder(folder, plan.skip_existing)
+        for _, folder in records_folders(plan):
+            stack.enter_context(records_folder_lock(folder))
+            check_records_folder(folder, plan.skip_existing)
         yield
 
 

@@ -56,9 +56,9 @@ class OutputWriter:
         shards = self._shards.get(task.records)
         if shards is None:
             shards = self._shards[task.records] = ShardWriter(task.records)
-        result = outcome if isinstance(outcome, RunResult) else None
-        if result is None:
-            assert isinstance(outcome, Debrief)
+        if isinstance(outcome, RunResult):
+            result = outcome
+        else:
             try:
                 line = archive_record(task.source, debrief_to_dict(outcome), None)
                 result = finished_result(task, outcome)

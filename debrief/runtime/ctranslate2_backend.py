@@ -60,8 +60,15 @@ class ConversionCacheUnusable(Exception):
 # Failures of the folder or the disk, as opposed to the model: the conversion is then
 # made elsewhere, as the translation cache is then skipped, rather than the run refused.
 _FOLDER_ERRNOS = frozenset(
-    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
-    | {errno.ENOENT}
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOTDIR,
+        errno.ENOENT,
+    }
 )
 
 
