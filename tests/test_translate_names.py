@@ -51,6 +51,14 @@ from translate.names import english_names, german_names, missing_names
         ("Er stellte den Wagen in den Park.", []),
         # A part elided before a comma (Fern-, Regional-), as before a space.
         ("Betroffen sind der Fern-, Regional- und S-Bahn-Verkehr.", []),
+        # A common noun that is an English word is part of the name it stands beside, but
+        # not a title before one, nor the noun alone.
+        ("Das berichtete die Washington Post.", ["Washington", "Post"]),
+        ("Er sagte gegenüber CNN News und Radio Wien nichts.", ["CNN", "News", "Radio", "Wien"]),
+        ("Das sagte Premier Li, die Post kam nicht.", ["Li"]),
+        ("Er kam mit der Post, in Leeds, News gab es nicht.", ["Leeds"]),
+        # Saints and the Fed: names with English forms; a title is not.
+        ("Das sagte Dr. Müller vor der Fed in St. Louis.", ["Müller", "Fed", "St", "Louis"]),
     ],
 )
 def test_german_names(german, names):
@@ -215,6 +223,9 @@ FAITHFUL_PAIRS = [
     ("Die Lage in GB bleibt ernst.", "The situation in the UK remains serious."),
     # Compounds whose first part is a compound or a frequent German word.
     ("Das Landesdenkmalamt prüft den Fall.", "The state monuments office is examining it."),
+    ("Das sagte Dr. Müller in St. Louis.", "Müller said so in Saint Louis."),
+    ("Die Fed hob den Zins an.", "The Federal Reserve raised its rate."),
+    ("Das sagte Premier Li der Washington Post.", "Prime Minister Li told the Washington Post."),
 ]
 
 
@@ -256,6 +267,12 @@ def test_faithful_translations_lose_no_name(german, english):
         ("Die FAA prüft den Fall.", "The agency is reviewing the case.", ["FAA"]),
         # An English acronym that stands for another German name does not stand in.
         ("Die EU und die USA verhandeln.", "The US are negotiating.", ["EU"]),
+        # A part of a name that is an English word (Post of Washington Post).
+        (
+            "Das berichtete die Washington Post am Montag.",
+            "Washington reported this on Monday.",
+            ["Post"],
+        ),
         # Local places that split like compounds (Ziegel|bach) but end as places do.
         (
             "Der Verein aus Ziegelbach gewann in Moosdorf.",

@@ -26,6 +26,13 @@ UNCOMMON_GERMAN_ZIPF = 4.0
 # determiner comes before it. On the same references: 101 more planted name deletions
 # caught for 9 more false flags (Block, Band, Art); 4.5 caught 72 for 7.
 FREQUENT_ENGLISH_ZIPF = 4.0
+# A German common noun that English uses at least as much (Zipf, wordfreq), and at
+# least once a million words (3.0): News, Post, City, League, Bank. Beside a name it is
+# part of the name. On WMT human references 2014-2018 and 2022 (18,141 segments): 3.0
+# more points of the names the English kept verbatim are found (74.4% -> 77.4%) for
+# 0.04 more points of false flags; English 0.5 or 1.0 below German found 0.3 points
+# more for 0.1 and 0.3 points more false flags (Premier, Station, Labor).
+COGNATE_ENGLISH_ZIPF = 3.0
 # Tags German Wiktionary gives to proper nouns.
 _NAME_TAGS = frozenset({"Toponym", "Nachname", "Vorname", "Eigenname", "Straßenname"})
 
@@ -89,6 +96,17 @@ def english_word_in_german(word: str) -> bool:
     german = zipf_frequency(lowered, "de")
     english = zipf_frequency(lowered, "en")
     return german < UNCOMMON_GERMAN_ZIPF and english >= german + ENGLISH_ZIPF_MARGIN
+
+
+@functools.cache
+def english_cognate(word: str) -> bool:
+    """A German word English uses as much as German (News, Post, City, Bank), written
+    the same in both."""
+    from wordfreq import zipf_frequency
+
+    lowered = word.lower()
+    english = zipf_frequency(lowered, "en")
+    return english >= COGNATE_ENGLISH_ZIPF and english >= zipf_frequency(lowered, "de")
 
 
 @functools.cache

@@ -19,6 +19,7 @@ import re
 from translate.exonyms import name_variants
 from translate.lexicon import (
     common_german_word,
+    english_cognate,
     english_word_in_german,
     frequent_in_english,
     german_lexicon,
@@ -35,9 +36,10 @@ COMMON_ABBREVIATIONS = frozenset(
     """AKW BIP EM WM PKW LKW ÖPNV KI MdB OB GG StGB BGB ABM PS TV SMS Kfz WG PKV GKV""".split()
 )
 # Abbreviations of units, numbers, currencies and titles, which English writes its own
-# way (Mrd. / billion, Nr. / No., USD 5 / $5, Co. / Co): never names to look for.
+# way (Mrd. / billion, Nr. / No., USD 5 / $5, Co. / Co): never names to look for. St.
+# is a name, with its English forms in translate/exonyms.py (St. Louis, St Louis).
 UNIT_ABBREVIATIONS = frozenset(
-    """Mrd Mio Mill Tsd Nr Ref Tel Abs Anm Jh Jhd Co Str Bd Hr Fr Dr Prof St Kap
+    """Mrd Mio Mill Tsd Nr Ref Tel Abs Anm Jh Jhd Co Str Bd Hr Fr Dr Prof Kap
     USD EUR CHF GBP JPY Std Min Sek""".split()
 )
 # Names of German Wiktionary up to this long are names though they end in a common
@@ -115,6 +117,14 @@ _ABBREVIATED = _ABBREVIATED_TITLES | frozenset(
 _PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach"})
 # Titles and forms of address before a surname (Herr Müller, Frau Richter, Mr. Trump).
 _TITLES = _ABBREVIATED_TITLES | frozenset("Herr Herrn Frau Sir Lady Lord Senator".split())
+# Titles and roles before a name that are English words too, but which English often
+# words its own way (Premier Li, Prime Minister Li; Trainer Klopp, coach Klopp).
+_TITLES_BEFORE_NAMES = _TITLES | frozenset(
+    """Premier Professor Pastor Boss Minister Trainer Coach Manager General Captain
+    Sheriff Agent Sergeant Inspector Detective Director Partner Reporter Star Model
+    Designer Goalie Doktor Kardinal Bischof Papst Prinz König Graf Baron Mister Miss
+    Madame Monsieur""".split()
+)
 
 
 def _is_common_noun(word: str, common: frozenset[str]) -> bool:
@@ -354,13 +364,41 @@ def _ambiguous_is_name(
     )
 
 
+def _beside(words: list[tuple[re.Match[str], bool]], first: int, second: int) -> bool:
+    """Whether words `first` and `second` are written with one space between them."""
+    left, right = words[first][0], words[second][0]
+    return right.start() == left.end() + 1 and left.string[left.end()] == " "
+
+
+def _part_of_a_name(words: list[tuple[re.Match[str], bool]], index: int, named: list[bool]) -> bool:
+    """A German common noun that is an English word (News, Post, City, League, Bank)
+    written beside a name (`named`: which words are names by their own evidence) is a
+    part of that name, English's own: ABC News, Washington Post, New York City, Radio
+    Wien. A title before a name is not (Premier, Professor: English translates it)."""
+    match, starts_sentence = words[index]
+    word = match.group()
+    if starts_sentence or word in FUNCTION_WORDS or word not in german_lexicon()[0]:
+        return False
+    if not english_cognate(word):
+        return False
+    after_a_name = index > 0 and named[index - 1] and _beside(words, index - 1, index)
+    before_a_name = (
+        index + 1 < len(words)
+        and named[index + 1]
+        and word not in _TITLES_BEFORE_NAMES
+        and _beside(words, index, index + 1)
+    )
+    return after_a_name or before_a_name
+
+
 def german_names(text: str) -> list[str]:
     """The proper names of a German text, in order, as written (with any genitive -s)."""
     words = _words_starting_sentences(text)
+    named = [name_evidence(words, index) is not None for index in range(len(words))]
     return [
         match.group()
         for index, (match, _) in enumerate(words)
-        if name_evidence(words, index) is not None
+        if named[index] or _part_of_a_name(words, index, named)
     ]
 
 
