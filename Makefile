@@ -7,6 +7,10 @@ TRANSLATION_MODEL ?= Helsinki-NLP/opus-mt-de-en
 SUMMARY_MODEL ?= sshleifer/distilbart-cnn-12-6
 OUT ?= out
 SOURCES := debrief translate summarize tests benchmarks
+# The name check's noun lexicon: German Wiktionary's nouns (CC BY-SA 4.0) as the
+# german-nouns package ships them, installed without its Wiktionary parser, which is
+# not needed to read them and pins lxml below 5 (translate/lexicon.py reads nouns.csv).
+LEXICON := german-nouns==1.2.5
 
 .PHONY: install run test lint format tiny-models clean
 
@@ -17,6 +21,7 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,fast,web,scale]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(LEXICON)'
 	touch $@
 
 run: $(INSTALLED)

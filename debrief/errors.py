@@ -58,6 +58,12 @@ class BackendError(DebriefError):
     exit_code = 2
 
 
+class NotInstalledError(DebriefError):
+    """A part of debrief that is installed apart is missing (the name check's lexicon)."""
+
+    exit_code = 2
+
+
 class RayEngineError(DebriefError):
     """`--engine ray` could not run: no Ray at the address, or a batch that failed for
     good."""

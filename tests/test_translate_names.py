@@ -287,3 +287,34 @@ def test_lost_names_are_still_found(german, english, lost):
 
 def test_kalifornien_is_california():
     assert name_in_english("Kalifornien", "Guests in California rose.")
+
+
+def test_a_missing_noun_lexicon_is_one_line_that_says_how_to_install_it(monkeypatch):
+    import importlib.resources
+
+    from debrief.errors import NotInstalledError
+    from translate import lexicon
+
+    def absent(package):
+        raise ModuleNotFoundError(package)
+
+    monkeypatch.setattr(importlib.resources, "files", absent)
+    lexicon._read_lexicon.cache_clear()
+    try:
+        with pytest.raises(NotInstalledError) as caught:
+            lexicon.german_lexicon()
+    finally:
+        monkeypatch.undo()
+        lexicon._read_lexicon.cache_clear()
+    message = str(caught.value)
+    assert "\n" not in message and f"pip install --no-deps {lexicon.LEXICON_PACKAGE}" in message
+    assert lexicon.german_lexicon()[0]  # read again once it is there
+
+
+def test_the_makefile_installs_the_lexicon_the_code_names():
+    from pathlib import Path
+
+    from translate.lexicon import LEXICON_PACKAGE
+
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    assert f"LEXICON := {LEXICON_PACKAGE}" in makefile

@@ -129,7 +129,10 @@ class Pages(BaseHTTPRequestHandler):
         elif path == "/report.pdf":
             self._send(200, b"%PDF-1.4 ...", "application/pdf")
         elif path == "/english":
-            text = "<p>The government in Minsk said on Sunday that the vote was fair.</p>" * 4
+            text = "".join(
+                f"<p>The government in Minsk said on {day} that the vote was fair and free.</p>"
+                for day in ("Sunday", "Monday", "Tuesday", "Wednesday")
+            )
             self._send(
                 200,
                 f"<html><head><title>Minsk</title></head><body><article>"

@@ -8,6 +8,12 @@ import csv
 import functools
 import importlib.resources
 
+from debrief.errors import NotInstalledError
+
+# German Wiktionary's nouns as this package ships them (CC BY-SA 4.0), installed without
+# its dependencies: its Wiktionary parser pins lxml below 5 (see the Makefile).
+LEXICON_PACKAGE = "german-nouns==1.2.5"
+
 # Zipf frequencies (log10 of uses per billion words, wordfreq) that tell a common German
 # word the lexicon lacks from a name, chosen on WMT human references 2014-2018 and 2022
 # (6,000 segments): German 2.5 and English 1.0 cut the name check's false flags from
@@ -42,8 +48,15 @@ def _read_lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     common: set[str] = set()
     names: set[str] = set()
     places: set[str] = set()
-    data = importlib.resources.files("german_nouns").joinpath("nouns.csv")
-    with data.open(encoding="utf-8", newline="") as handle:
+    try:
+        data = importlib.resources.files("german_nouns").joinpath("nouns.csv")
+        handle = data.open(encoding="utf-8", newline="")
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise NotInstalledError(
+            f"the name check's noun lexicon is not installed: run `pip install --no-deps "
+            f"{LEXICON_PACKAGE}` (make install does)"
+        ) from None
+    with handle:
         rows = csv.reader(handle)
         next(rows)
         for row in rows:
