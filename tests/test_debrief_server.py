@@ -38,10 +38,47 @@ def client(translator=None, summarizer=None, api_key=None, **options) -> TestCli
     return TestClient(create_app(service, api_key=api_key))
 
 
-def test_languages():
+def test_languages_list_german_into_english_and_english_as_a_known_code():
     assert client().get("/languages").json() == [
-        {"code": "de", "name": "German", "targets": ["en"]}
+        {"code": "de", "name": "German", "targets": ["en"]},
+        {"code": "en", "name": "English", "targets": []},
     ]
+
+
+def test_detect_answers_as_libretranslate_for_a_string_and_a_list():
+    api = client()
+    german = f"{GERMAN} {GERMAN}"
+    english = "The government said on Sunday that the vote had been fair and free of fraud."
+    found = api.post("/detect", json={"q": german}).json()
+    assert found[0]["language"] == "de" and 0 < found[0]["confidence"] <= 100
+    both = api.post("/detect", data={"q": [german, english]}).json()
+    assert [answer[0]["language"] for answer in both] == ["de", "en"]
+    assert api.post("/detect", json={"q": "42 !"}).json() == [{"language": "de", "confidence": 0.0}]
+    missing = api.post("/detect", json={})
+    assert missing.status_code == 400 and "q must be" in missing.json()["error"]
+
+
+def test_frontend_settings_and_disabled_suggestions():
+    settings = client(max_chars=5000).get("/frontend/settings").json()
+    assert settings["charLimit"] == 5000 and settings["keyRequired"] is False
+    assert settings["suggestions"] is False
+    assert settings["language"]["source"]["code"] == "de"
+    assert client(api_key="k").get("/frontend/settings").json()["keyRequired"] is True
+    suggestion = client().post("/suggest", data={"q": "a", "s": "b", "source": "de"})
+    assert suggestion.status_code == 403
+    assert suggestion.json() == {"error": "Suggestions are disabled on this server."}
+
+
+def test_fields_in_the_query_string_are_read_as_libretranslate_reads_them():
+    api = client(api_key="k")
+    answer = api.post("/translate", params={"q": "Ein Satz.", "source": "de", "api_key": "k"})
+    assert answer.status_code == 200 and answer.json() == {"translatedText": "EN[Ein Satz.]"}
+    several = api.post("/translate", params=[("q", "Eins."), ("q", "Zwei."), ("api_key", "k")])
+    assert several.json()["translatedText"] == ["EN[Eins.]", "EN[Zwei.]"]
+    wrong = api.post("/translate", params={"q": "Ein Satz.", "source": "de", "api_key": "no"})
+    assert wrong.status_code == 403
+    body_wins = api.post("/translate?q=Query.", json={"q": "Body.", "api_key": "k"})
+    assert body_wins.json()["translatedText"] == "EN[Body.]"
 
 
 def test_libretranslate_q_as_string_and_as_list_json_and_form():

@@ -39,10 +39,11 @@ def _detector():
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
-def guess_language(text: str) -> LanguageGuess | None:
-    """The most likely language of `text` (its first SAMPLE_CHARACTERS), or None if too short."""
+def guess_language(text: str, min_characters: int = MIN_CHARACTERS) -> LanguageGuess | None:
+    """The most likely language of `text` (its first SAMPLE_CHARACTERS), or None if it
+    has fewer than `min_characters` letters."""
     sample = text[:SAMPLE_CHARACTERS]
-    if sum(char.isalpha() for char in sample) < MIN_CHARACTERS:
+    if sum(char.isalpha() for char in sample) < max(min_characters, 1):
         return None
     values = _detector().compute_language_confidence_values(sample)
     if not values:

@@ -30,11 +30,15 @@ from debrief.outputs.formats import (
     render_text,
 )
 from debrief.outputs.review import render_debrief
+from debrief.server.libretranslate import (
+    LANGUAGES,
+    SUGGESTIONS_DISABLED,
+    detections,
+    frontend_settings,
+)
 from debrief.server.page import render_page
 from debrief.server.service import Busy, DebriefService, Job, TooLarge
-from translate.language import guess_language
 
-LANGUAGES = [{"code": "de", "name": "German", "targets": ["en"]}]
 # A request body over this many bytes is refused before it is read as JSON or a form.
 BODY_BYTES_PER_CHAR = 4
 
@@ -64,7 +68,22 @@ async def _body(request: Request, max_bytes: int) -> bytes:
 
 
 async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
-    """The request's fields, from JSON or a form (files as bytes)."""
+    """The request's fields, from JSON, a form (files as bytes) or the query string, as
+    LibreTranslate reads them (deep-translator sends only the query string); a field in
+    the body wins over the same one in the query."""
+    fields = await _body_fields(request, max_bytes)
+    query: dict[str, Any] = {}
+    for key, value in request.query_params.multi_items():
+        existing = query.get(key)
+        query[key] = value if existing is None else [*_as_list(existing), value]
+    return {**query, **fields}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+async def _body_fields(request: Request, max_bytes: int) -> dict[str, Any]:
     body = await _body(request, max_bytes)
     request._body = body  # what Starlette's form parser reads, once the stream is spent
     content_type = request.headers.get("content-type", "")
@@ -250,6 +269,29 @@ def create_app(
     async def languages() -> list[dict[str, Any]]:
         return LANGUAGES
 
+    @app.post("/detect")
+    async def detect(request: Request) -> list[Any]:
+        """LibreTranslate's /detect: candidates for q (a string), or a list of them for
+        each text of q (a list)."""
+        fields = await _fields(request, max_bytes)
+        check_key(fields, request)
+        q = fields.get("q")
+        texts = [q] if isinstance(q, str) else q
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            raise ApiError(400, "q must be a string or a list of strings")
+        for text in texts:
+            _check_unicode(text, "q")
+        answers = [await run_in_threadpool(detections, text) for text in texts]
+        return answers[0] if isinstance(q, str) else answers
+
+    @app.get("/frontend/settings")
+    async def settings() -> dict[str, Any]:
+        return frontend_settings(service.max_chars, api_key is not None)
+
+    @app.post("/suggest")
+    async def suggest() -> JSONResponse:
+        return _error(403, SUGGESTIONS_DISABLED)
+
     @app.post("/translate")
     async def translate(request: Request) -> dict[str, Any]:
         """LibreTranslate's /translate: q (a string or a list), source de or auto,
@@ -275,13 +317,8 @@ def create_app(
             "translatedText": translated[0] if isinstance(q, str) else translated
         }
         if source == "auto":
-            guess = guess_language(" ".join(texts))
-            detected = (
-                {"language": guess.iso_code, "confidence": round(100 * guess.confidence)}
-                if (guess)
-                else {"language": "de", "confidence": 0}
-            )
-            answer["detectedLanguage"] = detected if isinstance(q, str) else [detected] * len(texts)
+            found = [detections(text)[0] for text in texts]
+            answer["detectedLanguage"] = found[0] if isinstance(q, str) else found
         return answer
 
     @app.post("/api/translate")
