@@ -29,7 +29,10 @@ from test_debrief_server import client
 
 PAGE = (
     "<html><head><title>Wahl in Minsk</title></head><body><article><h1>Wahl in Minsk</h1>"
-    + "<p>Die Regierung in Minsk hat am Sonntag gewählt, die Opposition protestiert.</p>" * 4
+    + "".join(
+        f"<p>Die Regierung in Minsk hat am {day} gewählt, die Opposition protestiert.</p>"
+        for day in ("Sonntag", "Montag", "Dienstag", "Mittwoch")
+    )
     + "</article></body></html>"
 ).encode()
 SECRET = b"<html><body><p>internal: the admin password is hunter2</p></body></html>"
