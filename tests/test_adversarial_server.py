@@ -172,6 +172,15 @@ def test_serve_on_an_address_that_is_not_this_machines_is_one_line(host, capsys)
     assert "--port" not in line  # the port is not what is wrong
 
 
+@pytest.mark.parametrize("origin", ["example.org", "https://example.org/page", "ftp://x.org"])
+def test_a_cors_origin_that_is_no_origin_is_one_line_before_any_model_loads(origin, capsys):
+    assert main(["serve", "--cors-origin", origin, "--translation-model", "./nope"]) == 2
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if line.startswith("debrief: error:")]
+    assert f"--cors-origin {origin!r} is not an origin" in line
+    assert "Traceback" not in err and "loading" not in err
+
+
 # --- Archive records that are never lost -----------------------------------------------------
 
 

@@ -394,3 +394,50 @@ def test_a_text_that_breaks_the_model_fails_only_its_own_request():
     assert outcomes["Ein Satz."] == ["EN[Ein Satz.]"]
     assert outcomes["Noch ein Satz."] == ["EN[Noch ein Satz.]"]
     assert isinstance(outcomes["Das ist kaputt."], RuntimeError)
+
+
+def cors_client(api_key=None, cors_origins=None) -> TestClient:
+    service = DebriefService(FakeTranslator(), FakeSummarizer())
+    return TestClient(create_app(service, api_key=api_key, cors_origins=cors_origins))
+
+
+def test_libretranslate_endpoints_answer_other_origins_pages_as_libretranslate_does():
+    api = cors_client(api_key="k")
+    page = {"Origin": "https://reader.example"}
+    preflight = api.options(
+        "/translate",
+        headers={
+            **page,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    answer = api.post(
+        "/translate", json={"q": "Ein Satz.", "source": "de", "api_key": "k"}, headers=page
+    )
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "*"
+    assert api.get("/languages", headers=page).headers["access-control-allow-origin"] == "*"
+    # debrief's own API stays same-origin: no CORS header, so no page can read its answers.
+    own = api.post("/api/translate", json={"text": GERMAN, "api_key": "k"}, headers=page)
+    assert "access-control-allow-origin" not in own.headers
+
+
+def test_a_keyless_server_still_refuses_other_origins_posts_and_says_so_readably():
+    answer = cors_client().post(
+        "/translate", json={"q": "Ein Satz."}, headers={"Origin": "https://evil.example"}
+    )
+    assert answer.status_code == 403 and "--api-key" in answer.json()["error"]
+    assert answer.headers["access-control-allow-origin"] == "*"  # the page can read why
+
+
+def test_cors_origins_restrict_which_pages_may_call():
+    api = cors_client(api_key="k", cors_origins=frozenset({"https://ok.example"}))
+    asks = {"Access-Control-Request-Method": "POST"}
+    allowed = api.options("/translate", headers={"Origin": "https://ok.example", **asks})
+    assert allowed.status_code == 204
+    assert allowed.headers["access-control-allow-origin"] == "https://ok.example"
+    refused = api.options("/translate", headers={"Origin": "https://other.example", **asks})
+    assert refused.status_code == 403 and "access-control-allow-origin" not in refused.headers

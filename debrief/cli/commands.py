@@ -403,10 +403,17 @@ def run_run(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from debrief.server.serve import check_address, check_web_extra, load_service, serve
+    from debrief.server.serve import (
+        check_address,
+        check_cors_origins,
+        check_web_extra,
+        load_service,
+        serve,
+    )
 
     check_web_extra()
     check_address(args.host, args.port, args.api_key)
+    origins = check_cors_origins(args.cors_origin)
     runtime = _runtime(args)
     quiet_transformers()
     service = load_service(
@@ -421,5 +428,5 @@ def run_serve(args: argparse.Namespace) -> int:
         allow_private_urls=args.allow_private_urls,
         retry=not args.no_retry,
     )
-    serve(service, args.host, args.port, args.api_key)
+    serve(service, args.host, args.port, args.api_key, origins)
     return EXIT_OK

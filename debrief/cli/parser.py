@@ -386,6 +386,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="require this key on API calls (default: $DEBRIEF_API_KEY, else none)",
     )
     serve.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="let only this origin's pages call the LibreTranslate endpoints, e.g. "
+        "https://example.org (repeat for more; default: any origin, as LibreTranslate)",
+    )
+    serve.add_argument(
         "--max-chars",
         type=int,
         default=MAX_CHARS,

@@ -39,6 +39,15 @@ from debrief.server.libretranslate import (
 from debrief.server.page import render_page
 from debrief.server.service import Busy, DebriefService, Job, TooLarge
 
+# The paths LibreTranslate's clients call, which pages of other origins may call too.
+LIBRETRANSLATE_PATHS = frozenset(
+    {"/translate", "/detect", "/languages", "/frontend/settings", "/suggest"}
+)
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, X-API-Key, Authorization",
+    "Access-Control-Max-Age": "600",
+}
 # A request body over this many bytes is refused before it is read as JSON or a form.
 BODY_BYTES_PER_CHAR = 4
 
@@ -156,12 +165,19 @@ def _same_origin(origin: str, host: str) -> bool:
 
 
 def create_app(
-    service: DebriefService, *, api_key: str | None = None, hosts: frozenset[str] | None = None
+    service: DebriefService,
+    *,
+    api_key: str | None = None,
+    hosts: frozenset[str] | None = None,
+    cors_origins: frozenset[str] | None = None,
 ) -> FastAPI:
     """The app over `service`; with `api_key`, every API call must carry it. With
     `hosts`, requests naming another Host are refused (a web page that rebinds its own
     name to this machine's address is not served); without `api_key`, a POST from a
-    page of another origin is refused (a page may not drive a key-less local server)."""
+    page of another origin is refused (a page may not drive a key-less local server).
+    The LibreTranslate endpoints answer other origins' pages as LibreTranslate does
+    (CORS: `Access-Control-Allow-Origin: *`, preflights answered), or only those of
+    `cors_origins`; debrief's own /api stays same-origin."""
     app = FastAPI(
         title="debrief",
         version=__version__,
@@ -181,15 +197,39 @@ def create_app(
         if not hmac.compare_digest(given, expected_key):
             raise ApiError(403, "invalid API key")
 
+    def cors_headers(origin: str | None) -> dict[str, str]:
+        if origin is None:
+            return {}
+        if cors_origins is None:
+            return {"Access-Control-Allow-Origin": "*"}
+        if origin in cors_origins:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        return {}
+
     @app.middleware("http")
     async def boundaries(request: Request, call_next):
+        response = await _within_boundaries(request, call_next)
+        if request.url.path in LIBRETRANSLATE_PATHS:
+            response.headers.update(cors_headers(request.headers.get("origin")))
+        return response
+
+    async def _within_boundaries(request: Request, call_next):
+        origin = request.headers.get("origin")
+        if (
+            request.method == "OPTIONS"
+            and request.url.path in LIBRETRANSLATE_PATHS
+            and request.headers.get("access-control-request-method")
+        ):
+            allowed = cors_headers(origin)
+            if not allowed:
+                return _error(403, "this server does not take requests from that origin")
+            return Response(status_code=204, headers={**allowed, **PREFLIGHT_HEADERS})
         host = request.headers.get("host", "")
         name = _host_name(host)
         if hosts is not None and name not in hosts:
             return _error(
                 421, f"this server answers to {', '.join(sorted(hosts))}, not {host[:80]!r}"
             )
-        origin = request.headers.get("origin")
         if (
             api_key is None
             and request.method not in ("GET", "HEAD", "OPTIONS")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import logging
+import re
 import socket
 
 from debrief.errors import BackendError, UsageError
@@ -103,13 +104,33 @@ def load_service(
     )
 
 
-def serve(service: DebriefService, host: str, port: int, api_key: str | None = None) -> None:
+def check_cors_origins(origins: list[str] | None) -> frozenset[str] | None:
+    """The --cors-origin values as origins (scheme, host, port: no path), or a
+    UsageError naming the first that is none."""
+    if not origins:
+        return None
+    for origin in origins:
+        if not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise UsageError(
+                f"--cors-origin {origin!r} is not an origin; give a scheme and a host, "
+                "e.g. https://example.org or http://localhost:3000, without a path"
+            )
+    return frozenset(origins)
+
+
+def serve(
+    service: DebriefService,
+    host: str,
+    port: int,
+    api_key: str | None = None,
+    cors_origins: frozenset[str] | None = None,
+) -> None:
     """Serve the app until interrupted."""
     import uvicorn
 
     from debrief.server.app import create_app
 
-    app = create_app(service, api_key=api_key, hosts=local_hosts(host))
+    app = create_app(service, api_key=api_key, hosts=local_hosts(host), cors_origins=cors_origins)
     logger.info("serving on http://%s:%d/ (Ctrl-C stops)", host, port)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
