@@ -239,3 +239,35 @@ def test_format_html_keeps_a_documents_declarations_as_sent():
     assert translated == document.replace(
         "<p>Die Regierung tagt.</p>", "<p>EN[Die Regierung tagt.]</p>"
     )
+
+
+@pytest.mark.parametrize(
+    ("html", "translated"),
+    [
+        # Mastodon marks links and custom emoji translate="no"; their text stays.
+        (
+            '<p>Siehe <a href="https://x.example" translate="no">x.example/<b>neu</b></a></p>',
+            '<p>EN[Siehe] <a href="https://x.example" translate="no">x.example/<b>neu</b></a></p>',
+        ),
+        (
+            '<p>Gut <span class="invisible notranslate">:party:</span></p>',
+            '<p>EN[Gut] <span class="invisible notranslate">:party:</span></p>',
+        ),
+        (
+            "<p>Führe <code>make test</code> aus.</p>",
+            "<p>EN[Führe] <code>make test</code> EN[aus.]</p>",
+        ),
+        ("<pre>Zeile eins\nZeile zwei</pre>", "<pre>Zeile eins\nZeile zwei</pre>"),
+        ("<p>Am <time>Montag</time>.</p>", "<p>EN[Am] <time>Montag</time>EN[.]</p>"),
+        (
+            "<style>p { color: red }</style><P>Hallo</P>",
+            "<style>p { color: red }</style><P>EN[Hallo]</P>",
+        ),
+        # A protected element closed with the others still open inside it ends there.
+        ("<code><b>x</code><p>Text</p>", "<code><b>x</code><p>EN[Text]</p>"),
+        ("<p>Ein<br>Zwei</p>", "<p>EN[Ein]<br>EN[Zwei]</p>"),
+    ],
+)
+def test_format_html_leaves_alone_what_libretranslate_leaves_alone(html, translated):
+    answer = client().post("/translate", json={"q": html, "source": "de", "format": "html"})
+    assert answer.json()["translatedText"] == translated
