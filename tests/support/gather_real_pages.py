@@ -1,10 +1,15 @@
 """Gather the real-page corpus: German-language article pages that trafilatura's test
 suite keeps in tests/cache, each with the strings its tests/realworld_tests.py expects in
-the extracted text and those it expects to be gone.
+the extracted text and those it expects to be gone; and the German pages of Mozilla
+Readability's test suite (test/test-pages/*/source.html with "lang": "de"), each with
+the opening of every paragraph of its expected.html; and the German pages of goose3's
+(tests/data/content/*.html of a .de domain), each with the opening of every paragraph of
+its expected cleaned_text.
 
-    python tests/support/gather_real_pages.py TRAFILATURA_CHECKOUT
+    python tests/support/gather_real_pages.py TRAFILATURA [READABILITY [GOOSE3]]
 
-TRAFILATURA_CHECKOUT is a git checkout (or bare mirror) of github.com/adbar/trafilatura.
+Each is a git checkout (or bare mirror) of github.com/adbar/trafilatura,
+github.com/mozilla/readability and github.com/goose3/goose3.
 Writes tests/support/pages/real/: each page gzipped as trafilatura stores it, and
 manifest.json with its source, commit, licence note and strings (those trafilatura finds
 only in the page's reader comments listed apart: debrief leaves comments out). trafilatura's
@@ -28,6 +33,16 @@ NOT_ARTICLES = frozenset(
     fairkom.eu.about.html viehbacher.com.steuerrecht.html chip.de.tests.html
     wehranlage-horka.de.887.html stuttgart.de.html""".split()
 )
+READABILITY_LICENCE = (
+    "page: its publisher's, kept as Readability's test suite keeps it (test/test-pages); "
+    "strings: the paragraphs of its expected.html, Apache-2.0"
+)
+GOOSE_LICENCE = (
+    "page: its publisher's, kept as goose3's test suite keeps it (tests/data/content); "
+    "strings: the paragraphs of its expected cleaned_text, Apache-2.0"
+)
+# A paragraph of Readability's or goose3's expected text is looked for by its opening characters.
+OPENING_CHARACTERS = 60
 LICENCE = (
     "page: its publisher's, kept as trafilatura's test suite keeps it (tests/cache); "
     "strings: trafilatura's tests/realworld_tests.py, Apache-2.0"
@@ -124,7 +139,85 @@ def is_german(data: bytes, strings: list[str]) -> bool:
     )
 
 
-def main(checkout: str) -> None:
+def readability_pages(checkout: str) -> list[dict]:
+    """The German pages of Readability's test suite, stored, with their strings."""
+    from lxml import html as lxml_html
+
+    commit = subprocess.run(
+        ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    listing = subprocess.run(
+        ["git", "-C", checkout, "ls-tree", "--name-only", "HEAD", "test/test-pages/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    entries = []
+    for folder in listing:
+        try:
+            metadata = json.loads(git_show(checkout, f"{folder}/expected-metadata.json"))
+        except subprocess.CalledProcessError:
+            continue
+        if metadata.get("lang") != "de":
+            continue
+        expected = lxml_html.fromstring(git_show(checkout, f"{folder}/expected.html").decode())
+        paragraphs = [" ".join(p.text_content().split()) for p in expected.iter("p")]
+        name = f"readability.{folder.rsplit('/', 1)[-1]}.html.gz"
+        (OUT / name).write_bytes(
+            gzip.compress(git_show(checkout, f"{folder}/source.html"), mtime=0)
+        )
+        entries.append(
+            {
+                "file": name,
+                "url": None,
+                "source": f"github.com/mozilla/readability {folder}/source.html at {commit}",
+                "licence": READABILITY_LICENCE,
+                "present": [p[:OPENING_CHARACTERS] for p in paragraphs if len(p) > 40],
+                "absent": [],
+                "comments": [],
+            }
+        )
+    return entries
+
+
+def goose_pages(checkout: str) -> list[dict]:
+    """The German pages of goose3's content tests, stored, with their strings."""
+    commit = subprocess.run(
+        ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    listing = subprocess.run(
+        ["git", "-C", checkout, "ls-tree", "--name-only", "HEAD", "tests/data/content/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    entries = []
+    for path in listing:
+        if not path.endswith(".json"):
+            continue
+        case = json.loads(git_show(checkout, path))
+        expected = case.get("expected", {})
+        if not str(expected.get("domain", "")).endswith(".de"):
+            continue
+        source = path.removesuffix(".json") + ".html"
+        name = f"goose3.{source.rsplit('/', 1)[-1]}.gz"
+        (OUT / name).write_bytes(gzip.compress(git_show(checkout, source), mtime=0))
+        paragraphs = [" ".join(p.split()) for p in expected["cleaned_text"].split("\n\n")]
+        entries.append(
+            {
+                "file": name,
+                "url": case.get("url"),
+                "source": f"github.com/goose3/goose3 {source} at {commit}",
+                "licence": GOOSE_LICENCE,
+                "present": [p[:OPENING_CHARACTERS] for p in paragraphs if len(p) > 40],
+                "absent": [],
+                "comments": [],
+            }
+        )
+    return entries
+
+
+def main(checkout: str, readability: str | None = None, goose: str | None = None) -> None:
     commit = subprocess.run(
         ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -152,6 +245,10 @@ def main(checkout: str) -> None:
                 "comments": comments,
             }
         )
+    if readability:
+        manifest.extend(readability_pages(readability))
+    if goose:
+        manifest.extend(goose_pages(goose))
     (OUT / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
@@ -159,4 +256,4 @@ def main(checkout: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:4])
