@@ -87,6 +87,14 @@ class FakeTranslator:
         self.batches.append(list(texts))
         return [f"EN[{text}]" for text in texts]
 
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """The best translation, then "EN2[text]", "EN3[text]", ...: a beam's others."""
+        best = self.translate_batch(texts)
+        return [
+            [first] + [f"EN{rank}[{text}]" for rank in range(2, count + 1)]
+            for first, text in zip(best, texts, strict=True)
+        ]
+
 
 @pytest.fixture
 def fake_translator() -> FakeTranslator:

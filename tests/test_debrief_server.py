@@ -441,3 +441,26 @@ def test_cors_origins_restrict_which_pages_may_call():
     assert allowed.headers["access-control-allow-origin"] == "https://ok.example"
     refused = api.options("/translate", headers={"Origin": "https://other.example", **asks})
     assert refused.status_code == 403 and "access-control-allow-origin" not in refused.headers
+
+
+def test_alternatives_are_the_models_next_best_translations_put_together():
+    api = client()
+    answer = api.post(
+        "/translate", json={"q": "Eins hier. Zwei hier.", "source": "de", "alternatives": 2}
+    ).json()
+    assert answer["translatedText"] == "EN[Eins hier.] EN[Zwei hier.]"
+    assert answer["alternatives"] == [
+        "EN2[Eins hier.] EN2[Zwei hier.]",
+        "EN3[Eins hier.] EN3[Zwei hier.]",
+    ]
+    listed = api.post(
+        "/translate", data={"q": ["Eins.", "Zwei."], "source": "de", "alternatives": "1"}
+    ).json()
+    assert listed["alternatives"] == [["EN2[Eins.]"], ["EN2[Zwei.]"]]
+    assert "alternatives" not in api.post("/translate", json={"q": "Eins."}).json()
+
+
+@pytest.mark.parametrize("value", [-1, 4, "viele", 1.5, True])
+def test_alternatives_out_of_range_are_a_400(value):
+    answer = client().post("/translate", json={"q": "Eins.", "alternatives": value})
+    assert answer.status_code == 400 and "alternatives" in answer.json()["error"]

@@ -224,3 +224,20 @@ def test_seed_article_through_ctranslate2_int8_loses_nothing(tiny_marian_dir):
     assert all(s.translation.strip() for s in paragraph.segments)
     assert result.settings["backend"] == "ctranslate2"
     assert result.settings["precision"] == "int8"
+
+
+@pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
+def test_alternatives_are_a_beams_best_hypotheses_on_either_backend(tiny_marian_dir, backend):
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    from translate.marian import load_translator
+
+    translator = load_translator(
+        str(tiny_marian_dir), runtime=Runtime(backend=backend, device="cpu"), num_beams=3
+    )
+    texts = ["Ein Satz.", "Ein etwas längerer zweiter Satz."]
+    alternatives = translator.translate_alternatives(texts, 3)
+    assert [len(found) for found in alternatives] == [3, 3]
+    assert all(isinstance(text, str) for found in alternatives for text in found)
+    # The best of the beam is the translation itself (the same beam width).
+    assert [found[0] for found in alternatives] == translator.translate_batch(texts)

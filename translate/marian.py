@@ -100,6 +100,16 @@ class MarianTranslator(EngineModel):
             config = layered_generation_config(config, {"num_beams": num_beams})
         return self.engine.generate(input_ids, config)
 
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """The `count` best translations of each segment, best first (a beam of at least
+        `count`); each segment must fit `max_positions` tokens."""
+        if not texts:
+            return []
+        input_ids = self.tokenizer(list(texts), verbose=False)["input_ids"]
+        if max(len(ids) for ids in input_ids) > self.max_positions:
+            raise ValueError("a segment exceeds the model's positions")
+        return self.engine.generate_alternatives(input_ids, self.generation_config, count)
+
 
 def load_translator(
     model: str | ModelLocation = DEFAULT_TRANSLATION_MODEL,

@@ -200,19 +200,34 @@ class CTranslate2Engine(Engine):
     backend = "ctranslate2"
 
     def generate(self, input_ids: Sequence[Sequence[int]], generation_config: Any) -> list[str]:
+        return [texts[0] for texts in self._hypotheses(input_ids, generation_config, 1)]
+
+    def generate_alternatives(
+        self, input_ids: Sequence[Sequence[int]], generation_config: Any, count: int
+    ) -> list[list[str]]:
+        return self._hypotheses(input_ids, generation_config, count)
+
+    def _hypotheses(
+        self, input_ids: Sequence[Sequence[int]], generation_config: Any, count: int
+    ) -> list[list[str]]:
         if not input_ids:
             return []
         options = ctranslate2_options(generation_config, self.tokenizer, self.vocabulary)
+        if count > 1:
+            options["beam_size"] = max(options.get("beam_size", 1), count)
+            options["num_hypotheses"] = count
         prefix = options.pop("target_prefix_token", None)
         sources = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in input_ids]
         if prefix is not None:
             options["target_prefix"] = [[prefix] for _ in sources]
         results = self.model.translate_batch(sources, **options)
         return [
-            self.tokenizer.decode(
-                self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]),
-                skip_special_tokens=True,
-            )
+            [
+                self.tokenizer.decode(
+                    self.tokenizer.convert_tokens_to_ids(hypothesis), skip_special_tokens=True
+                )
+                for hypothesis in result.hypotheses[:count]
+            ]
             for result in results
         ]
 

@@ -70,6 +70,12 @@ class Engine:
         """Decode each row of token ids (special tokens included); the decoded texts."""
         raise NotImplementedError
 
+    def generate_alternatives(
+        self, input_ids: Sequence[Sequence[int]], generation_config: Any, count: int
+    ) -> list[list[str]]:
+        """The `count` best hypotheses of a beam search for each row, best first."""
+        raise NotImplementedError
+
 
 def layered_generation_config(base: Any, *layers: dict[str, Any]) -> Any:
     """A copy of generation config `base` with each layer's non-None settings applied in turn."""

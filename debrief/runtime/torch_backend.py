@@ -73,3 +73,15 @@ class TorchEngine(Engine):
                 **self._padded(input_ids), generation_config=generation_config
             )
         return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+
+    def generate_alternatives(
+        self, input_ids: Sequence[Sequence[int]], generation_config: Any, count: int
+    ) -> list[list[str]]:
+        from debrief.runtime.engine import layered_generation_config
+
+        beams = max(generation_config.num_beams or 1, count)
+        config = layered_generation_config(
+            generation_config, {"num_beams": beams, "num_return_sequences": count}
+        )
+        texts = self.generate(input_ids, config)
+        return [texts[row * count : (row + 1) * count] for row in range(len(input_ids))]

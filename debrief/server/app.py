@@ -352,10 +352,16 @@ def create_app(
         for text in texts:
             _check_unicode(text, "q")
         html = fields.get("format") == "html"
+        count = _alternatives_field(fields)
         translated = await guarded(_translate_texts, service, texts, html)
         answer: dict[str, Any] = {
             "translatedText": translated[0] if isinstance(q, str) else translated
         }
+        if count:
+            others = [[] for _ in texts]
+            if not html:  # alternatives of markup would be a guess at where tags go
+                others = await guarded(service.alternatives, texts, translated, count)
+            answer["alternatives"] = others[0] if isinstance(q, str) else others
         if source == "auto":
             found = [detections(text)[0] for text in texts]
             answer["detectedLanguage"] = found[0] if isinstance(q, str) else found
@@ -442,6 +448,21 @@ def create_app(
         )
 
     return app
+
+
+# LibreTranslate's own limit on `alternatives`.
+MAX_ALTERNATIVES = 3
+
+
+def _alternatives_field(fields: dict[str, Any]) -> int:
+    value = fields.get("alternatives", 0)
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, "'alternatives' must be a whole number from 0 to 3") from None
+    if not 0 <= count <= MAX_ALTERNATIVES or isinstance(value, bool | float):
+        raise ApiError(400, "'alternatives' must be a whole number from 0 to 3")
+    return count
 
 
 def _translate_texts(service: DebriefService, texts: list[str], html: bool) -> list[str]:

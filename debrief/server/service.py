@@ -27,7 +27,13 @@ from debrief.outputs.formats import debrief_to_dict
 from summarize.model import Summarizer
 from translate.article import Article, TranslatedArticle
 from translate.language import check_german
-from translate.pipeline import TokenBudget, Translator, translate_articles, translate_texts
+from translate.pipeline import (
+    TokenBudget,
+    Translator,
+    segment_articles,
+    translate_articles,
+    translate_texts,
+)
 from translate.reading import article_from_text
 
 logger = logging.getLogger("debrief")
@@ -77,6 +83,15 @@ class SharedTranslator:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return self.translator.count_tokens(texts)
+
+    def translate_alternatives(self, texts: Sequence[str], count: int) -> list[list[str]]:
+        """The model's `count` best translations of each segment, or only its best where
+        the translator gives no others."""
+        alternatives_of = getattr(self.translator, "translate_alternatives", None)
+        if alternatives_of is None:
+            return [[translation] for translation in self.translate_batch(texts)]
+        self.model_calls += 1
+        return alternatives_of(texts, count)
 
     def _decode(self, texts: list[str], num_beams: int | None) -> list[str]:
         # The pipeline's own batching: length-sorted batches of the budget, order restored.
@@ -286,6 +301,40 @@ class DebriefService:
             "\n\n".join(p.translation for p in next(translated).paragraphs) if text.strip() else ""
             for text in texts
         ]
+
+    def alternatives(
+        self, texts: Sequence[str], translations: Sequence[str], count: int
+    ) -> list[list[str]]:
+        """Up to `count` other translations of each text, best first, for LibreTranslate's
+        `alternatives`: the text segmented as for its translation, each segment's next
+        best beam hypotheses put together in the same order. None for a translator
+        that gives no alternatives, or for a text with a segment too long for one pass."""
+        alternatives_of = getattr(self.translator, "translate_alternatives", None)
+        if alternatives_of is None or count < 1:
+            return [[] for _ in texts]
+        answers = []
+        for text, translation in zip(texts, translations, strict=True):
+            if not text.strip():
+                answers.append([])
+                continue
+            paragraphs = segment_articles([article_from_text(text.encode("utf-8"), "q")])[0]
+            segments = [segment for paragraph in paragraphs for segment in paragraph]
+            longest = max(self.translator.count_tokens(segments), default=0)
+            if longest > self.translator.max_input_tokens:
+                answers.append([])
+                continue
+            hypotheses = iter(alternatives_of(segments, count + 1))
+            per_paragraph = [[next(hypotheses) for _ in paragraph] for paragraph in paragraphs]
+            found: list[str] = []
+            for rank in range(1, count + 1):
+                other = "\n\n".join(
+                    " ".join(best[min(rank, len(best) - 1)] for best in paragraph)
+                    for paragraph in per_paragraph
+                )
+                if other != translation and other not in found:
+                    found.append(other)
+            answers.append(found[:count])
+        return answers
 
     # -- capacity and jobs ------------------------------------------------------------------
 
