@@ -27,6 +27,7 @@ from debrief.cli.report import (
     report_checks,
 )
 from debrief.cli.terminal import progress_bar, quiet_transformers, write_stdout
+from debrief.documents import DOCX_SUFFIX, translated_docx
 from debrief.errors import UsageError
 from debrief.evaluation import (
     EVAL_FORMATS,
@@ -37,7 +38,7 @@ from debrief.evaluation import (
     render_eval_report,
     translate_lines,
 )
-from debrief.fetch import FetchSettings, PageCache
+from debrief.fetch import FetchSettings, PageCache, is_url
 from debrief.inputs import check_source, read_source
 from debrief.job import run_job, translation_cache
 from debrief.options import (
@@ -54,8 +55,8 @@ from debrief.options import (
 )
 from debrief.outputs.files import write_atomic
 from debrief.outputs.formats import (
-    FORMATS,
     SUMMARY_FORMATS,
+    TRANSLATE_FORMATS,
     english_of_record,
     render,
     render_summary,
@@ -149,6 +150,26 @@ def _emit(text: str, output: Path | None) -> None:
         write_stdout(text)
 
 
+def _check_docx_output(args: argparse.Namespace) -> None:
+    """A .docx output needs a .docx input (its layout is what the English is put into)
+    and a file to write (a document on a terminal is no use)."""
+    if _output_format(args.format, args.output, TRANSLATE_FORMATS) != "docx":
+        return
+    if is_url(str(args.input)) or not str(args.input).lower().endswith(DOCX_SUFFIX):
+        raise UsageError(
+            "a .docx output is made from a .docx input; for this input choose txt, md, json or html"
+        )
+    if _is_stdout(args.output):
+        raise UsageError("a .docx output needs -o FILE.docx, not the terminal")
+
+
+def _emit_docx(args: argparse.Namespace, max_input_bytes: int, result) -> None:
+    original = read_input_bytes(args.input, max_input_bytes)
+    translations = [paragraph.translation for paragraph in result.paragraphs]
+    write_atomic(args.output, translated_docx(original, str(args.input), translations))
+    logger.info("wrote %s", args.output)
+
+
 def run_translate(args: argparse.Namespace) -> int:
     from translate.pipeline import translate_article
 
@@ -159,6 +180,7 @@ def run_translate(args: argparse.Namespace) -> int:
     fetch = _fetch_settings(args)
     runtime = _runtime(args)
     _check_paths([args.input], args.output, max_input_bytes, check=check_source)
+    _check_docx_output(args)
     article = read_source(
         args.input,
         encoding=args.encoding,
@@ -183,7 +205,11 @@ def run_translate(args: argparse.Namespace) -> int:
             cache=cache,
             retry=not args.no_retry,
         )
-    _emit(render(result, _output_format(args.format, args.output, FORMATS)), args.output)
+    output_format = _output_format(args.format, args.output, TRANSLATE_FORMATS)
+    if output_format == "docx":
+        _emit_docx(args, max_input_bytes, result)
+    else:
+        _emit(render(result, output_format), args.output)
     report_checks(
         args.input,
         result.checks,

@@ -21,7 +21,7 @@ from debrief.cli.commands import (
 )
 from debrief.evaluation import EVAL_FORMATS
 from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings
-from debrief.outputs.formats import FORMATS, SUMMARY_FORMATS
+from debrief.outputs.formats import SUMMARY_FORMATS, TRANSLATE_FORMATS
 from debrief.ray_engine import RaySettings
 from debrief.runtime.settings import BACKENDS, DEVICES, PRECISIONS
 from debrief.server.service import MAX_CHARS  # no web framework: --help stays fast
@@ -242,8 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_single_file_options(
         translate,
-        input_help="article file, saved web page (.html), http(s) URL, or - for standard input",
-        formats=FORMATS,
+        input_help="article file, saved web page (.html), Word document (.docx), http(s) URL, "
+        "or - for standard input",
+        formats=TRANSLATE_FORMATS,
         default_model=DEFAULT_TRANSLATION_MODEL,
         model_help="MarianMT Hub id or save_pretrained directory",
     )

@@ -42,12 +42,18 @@ def _remove_stale_temporaries(path: Path) -> None:
             pass
 
 
-def _write_directly(path: Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+def _open_for(descriptor_or_path, content: str | bytes):
+    if isinstance(content, bytes):
+        return open(descriptor_or_path, "wb")
+    return open(descriptor_or_path, "w", encoding="utf-8", newline="\n")
+
+
+def _write_directly(path: Path, text: str | bytes) -> None:
+    with _open_for(path, text) as handle:
         handle.write(text)
 
 
-def _write_temporary(target: Path, text: str) -> Path:
+def _write_temporary(target: Path, text: str | bytes) -> Path:
     """`text` in a new temporary file beside `target`, flushed to disk, with the mode
     `target` has (or, for a new file, what the umask gives a new file)."""
     try:
@@ -58,7 +64,7 @@ def _write_temporary(target: Path, text: str) -> Path:
     temporary = Path(name)
     try:
         os.fchmod(descriptor, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        with _open_for(descriptor, text) as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -91,7 +97,7 @@ def write_failure(path: str | Path, error: OSError) -> OutputError:
     return OutputError(f"could not write {path}: {reason}; {advice}")
 
 
-def write_files(files: Mapping[str | Path, str]) -> None:
+def write_files(files: Mapping[str | Path, str | bytes]) -> None:
     """Write each text to its path, all together: every new file is written in full
     before any existing one is replaced, so a full disk or a failure leaves either all
     the old files or all the new ones (special files and hard-linked files, written
@@ -123,7 +129,7 @@ def write_files(files: Mapping[str | Path, str]) -> None:
         raise
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never half
     (see `write_files`; a special file such as /dev/null is written into)."""
     write_files({path: text})

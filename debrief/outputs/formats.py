@@ -21,6 +21,9 @@ from summarize.model import Summary
 from translate.article import Check, TranslatedArticle, TranslatedSegment
 
 FORMATS = ("txt", "md", "json", "html")
+# translate also writes a Word document, made from the Word document it read
+# (debrief/documents.py).
+TRANSLATE_FORMATS = (*FORMATS, "docx")
 
 
 # A paragraph that starts like Markdown block syntax would render as a heading, quote,
