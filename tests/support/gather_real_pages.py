@@ -49,6 +49,12 @@ LICENCE = (
 )
 
 
+def _git(checkout: str, *command: str) -> str:
+    return subprocess.run(
+        ["git", "-C", checkout, *command], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def git_show(checkout: str, path: str) -> bytes:
     return subprocess.run(
         ["git", "-C", checkout, "show", f"HEAD:{path}"], capture_output=True, check=True
@@ -143,15 +149,8 @@ def readability_pages(checkout: str) -> list[dict]:
     """The German pages of Readability's test suite, stored, with their strings."""
     from lxml import html as lxml_html
 
-    commit = subprocess.run(
-        ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    listing = subprocess.run(
-        ["git", "-C", checkout, "ls-tree", "--name-only", "HEAD", "test/test-pages/"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    commit = _git(checkout, "rev-parse", "HEAD").strip()
+    listing = _git(checkout, "ls-tree", "--name-only", "HEAD", "test/test-pages/").split()
     entries = []
     for folder in listing:
         try:
@@ -182,15 +181,8 @@ def readability_pages(checkout: str) -> list[dict]:
 
 def goose_pages(checkout: str) -> list[dict]:
     """The German pages of goose3's content tests, stored, with their strings."""
-    commit = subprocess.run(
-        ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    listing = subprocess.run(
-        ["git", "-C", checkout, "ls-tree", "--name-only", "HEAD", "tests/data/content/"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    commit = _git(checkout, "rev-parse", "HEAD").strip()
+    listing = _git(checkout, "ls-tree", "--name-only", "HEAD", "tests/data/content/").split()
     entries = []
     for path in listing:
         if not path.endswith(".json"):
@@ -218,9 +210,7 @@ def goose_pages(checkout: str) -> list[dict]:
 
 
 def main(checkout: str, readability: str | None = None, goose: str | None = None) -> None:
-    commit = subprocess.run(
-        ["git", "-C", checkout, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    commit = _git(checkout, "rev-parse", "HEAD").strip()
     pages, expected = expected_strings(git_show(checkout, "tests/realworld_tests.py").decode())
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = []
