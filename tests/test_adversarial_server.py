@@ -62,7 +62,7 @@ def test_a_chunked_body_is_refused_as_it_streams_past_the_limit():
 
     from starlette.requests import Request
 
-    from debrief.server.app import ApiError, _fields
+    from debrief.server.fields import ApiError, read_fields
 
     pulled = []
 
@@ -72,7 +72,7 @@ def test_a_chunked_body_is_refused_as_it_streams_past_the_limit():
 
     scope = {"type": "http", "method": "POST", "path": "/api/run", "headers": []}
     with pytest.raises(ApiError, match="larger than this server takes") as refused:
-        asyncio.run(_fields(Request(scope, receive), max_bytes=4000))
+        asyncio.run(read_fields(Request(scope, receive), max_bytes=4000))
     assert refused.value.status == 413
     assert len(pulled) == 4  # 4 KB read of 20 MB
     answer = client(max_chars=1000).post(

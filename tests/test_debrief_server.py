@@ -464,3 +464,48 @@ def test_alternatives_are_the_models_next_best_translations_put_together():
 def test_alternatives_out_of_range_are_a_400(value):
     answer = client().post("/translate", json={"q": "Eins.", "alternatives": value})
     assert answer.status_code == 400 and "alternatives" in answer.json()["error"]
+
+
+def test_translate_file_gives_a_download_of_the_same_kind_of_file():
+    from test_documents import report_docx
+
+    api = client()
+    settings = api.get("/frontend/settings").json()
+    assert settings["filesTranslation"] is True and ".docx" in settings["supportedFilesFormat"]
+    for name, data, kind in [
+        ("notiz.txt", b"Erster Absatz.\n\nZweiter Absatz.", "text/plain"),
+        ("seite.html", b"<p>Ein Satz.</p><code>x</code>", "text/html"),
+        ("bericht.docx", report_docx(), "wordprocessingml"),
+    ]:
+        answer = api.post("/translate_file", files={"file": (name, data)}, data={"source": "de"})
+        assert answer.status_code == 200, answer.text
+        url = answer.json()["translatedFileUrl"]
+        assert url.startswith("http://testserver/download_file/") and ".en." in url
+        download = api.get(url)
+        assert download.status_code == 200 and kind in download.headers["content-type"]
+        if name == "notiz.txt":
+            assert download.text == "EN[Erster Absatz.]\n\nEN[Zweiter Absatz.]"
+        if name == "seite.html":
+            assert download.text == "<p>EN[Ein Satz.]</p><code>x</code>"
+        if name == "bericht.docx":
+            import io
+
+            import docx
+
+            english = docx.Document(io.BytesIO(download.content))
+            assert english.paragraphs[0].text == "EN[Der Rat berät den Haushalt]"
+
+
+@pytest.mark.parametrize(
+    ("files", "data", "message"),
+    [
+        ({"file": ("folien.pptx", b"PK")}, {}, "files of this type are not translated"),
+        ({"file": ("kaputt.docx", b"nonsense")}, {}, "is not a .docx document"),
+        ({"other": ("a.txt", b"Hallo")}, {}, "no file given"),
+        ({"file": ("a.txt", b"Hallo")}, {"target": "fr"}, "is not supported"),
+    ],
+)
+def test_translate_file_refuses_in_one_line(files, data, message):
+    answer = client().post("/translate_file", files=files, data=data)
+    assert answer.status_code == 400 and message in answer.json()["error"]
+    assert client().get("/download_file/nope/x.txt").status_code == 404

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +31,13 @@ from debrief.outputs.formats import (
     render_text,
 )
 from debrief.outputs.review import render_debrief
+from debrief.server.fields import (
+    ApiError,
+    check_unicode,
+    read_fields,
+    read_upload,
+    text_field,
+)
 from debrief.server.libretranslate import (
     LANGUAGES,
     SUGGESTIONS_DISABLED,
@@ -37,12 +45,18 @@ from debrief.server.libretranslate import (
     frontend_settings,
 )
 from debrief.server.page import render_page
-from debrief.server.service import Busy, DebriefService, Job, TooLarge
+from debrief.server.service import FILE_SUFFIXES, Busy, DebriefService, Job, TooLarge
 
 # The paths LibreTranslate's clients call, which pages of other origins may call too.
 LIBRETRANSLATE_PATHS = frozenset(
-    {"/translate", "/detect", "/languages", "/frontend/settings", "/suggest"}
+    {"/translate", "/detect", "/languages", "/frontend/settings", "/suggest", "/translate_file"}
 )
+_MEDIA_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, X-API-Key, Authorization",
@@ -52,95 +66,8 @@ PREFLIGHT_HEADERS = {
 BODY_BYTES_PER_CHAR = 4
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
-
-
-async def _body(request: Request, max_bytes: int) -> bytes:
-    """The request's body, read as it streams in and refused (413) as soon as it passes
-    `max_bytes`, whatever its Content-Length said (or a chunked body did not say)."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise ApiError(413, "the request is larger than this server takes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_bytes:
-            raise ApiError(413, "the request is larger than this server takes")
-    return bytes(body)
-
-
-async def _fields(request: Request, max_bytes: int) -> dict[str, Any]:
-    """The request's fields, from JSON, a form (files as bytes) or the query string, as
-    LibreTranslate reads them (deep-translator sends only the query string); a field in
-    the body wins over the same one in the query."""
-    fields = await _body_fields(request, max_bytes)
-    query: dict[str, Any] = {}
-    for key, value in request.query_params.multi_items():
-        existing = query.get(key)
-        query[key] = value if existing is None else [*_as_list(existing), value]
-    return {**query, **fields}
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-async def _body_fields(request: Request, max_bytes: int) -> dict[str, Any]:
-    body = await _body(request, max_bytes)
-    request._body = body  # what Starlette's form parser reads, once the stream is spent
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        form = await request.form()
-        fields: dict[str, Any] = {}
-        for key, value in form.multi_items():
-            if hasattr(value, "read"):
-                value = await value.read()
-            if key in fields:
-                existing = fields[key]
-                fields[key] = (
-                    [*existing, value] if isinstance(existing, list) else [existing, value]
-                )
-            else:
-                fields[key] = value
-        return fields
-    if not body:
-        return {}
-    try:
-        fields = json.loads(body)
-    except (ValueError, RecursionError):
-        raise ApiError(400, "the body is not valid JSON") from None
-    if not isinstance(fields, dict):
-        raise ApiError(400, "the body must be a JSON object")
-    return fields
-
-
-def _text_field(fields: dict[str, Any], name: str) -> str | None:
-    """Field `name` as a string of valid Unicode (a lone surrogate, which JSON allows,
-    cannot be translated or written), or None; anything else is a 400."""
-    value = fields.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ApiError(400, f"'{name}' must be a string")
-    _check_unicode(value, name)
-    return value
-
-
-def _check_unicode(value: str, name: str) -> None:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        bad = value[error.start]
-        raise ApiError(
-            400, f"'{name}' holds U+{ord(bad):04X}, a lone surrogate; send valid Unicode"
-        ) from None
 
 
 def _key_bytes(given: str, from_header: bool) -> bytes:
@@ -274,21 +201,21 @@ def create_app(
         finally:
             service.release()
 
-    def checked_fields(fields: dict[str, Any]) -> tuple[str | None, str | None, bytes | None]:
+    def checkedread_fields(fields: dict[str, Any]) -> tuple[str | None, str | None, bytes | None]:
         text, url, file = (
-            _text_field(fields, "text"),
-            _text_field(fields, "url"),
+            text_field(fields, "text"),
+            text_field(fields, "url"),
             fields.get("file"),
         )
         if file is not None and not isinstance(file, bytes | str):
             raise ApiError(400, "'file' must be a file")
         if isinstance(file, str):
-            _check_unicode(file, "file")
+            check_unicode(file, "file")
         data = file.encode("utf-8") if isinstance(file, str) else file
         return text or None, url or None, data or None
 
     def article_of(fields: dict[str, Any]):
-        text, url, data = checked_fields(fields)
+        text, url, data = checkedread_fields(fields)
         return service.article(text=text, url=url, data=data)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -313,20 +240,48 @@ def create_app(
     async def detect(request: Request) -> list[Any]:
         """LibreTranslate's /detect: candidates for q (a string), or a list of them for
         each text of q (a list)."""
-        fields = await _fields(request, max_bytes)
+        fields = await read_fields(request, max_bytes)
         check_key(fields, request)
         q = fields.get("q")
         texts = [q] if isinstance(q, str) else q
         if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
             raise ApiError(400, "q must be a string or a list of strings")
         for text in texts:
-            _check_unicode(text, "q")
+            check_unicode(text, "q")
         answers = [await run_in_threadpool(detections, text) for text in texts]
         return answers[0] if isinstance(q, str) else answers
 
     @app.get("/frontend/settings")
     async def settings() -> dict[str, Any]:
-        return frontend_settings(service.max_chars, api_key is not None)
+        return frontend_settings(service.max_chars, api_key is not None, FILE_SUFFIXES)
+
+    @app.post("/translate_file")
+    async def translate_file(request: Request) -> dict[str, Any]:
+        """LibreTranslate's /translate_file: a .txt, .html or .docx file (multipart field
+        `file`), source de or auto, target en; answers where to download the English."""
+        form = await read_upload(request, max_bytes)
+        check_key(form.fields, request)
+        source, target = form.fields.get("source", "auto"), form.fields.get("target", "en")
+        if source not in ("de", "auto") or target != "en":
+            raise ApiError(
+                400, f"{source} -> {target} is not supported; debrief translates de -> en"
+            )
+        if form.data is None:
+            raise ApiError(400, "no file given; send it as the multipart field 'file'")
+        done = await guarded(service.translate_file, form.data, form.filename or "document.txt")
+        base = str(request.base_url).rstrip("/")
+        return {"translatedFileUrl": f"{base}/download_file/{done.token}/{done.name}"}
+
+    @app.get("/download_file/{token}/{name}")
+    async def download_file(token: str, name: str) -> Response:
+        found = service.files.get(token)
+        if found is None or found.name != name:
+            raise ApiError(404, "no such translated file; it may be gone: translate it again")
+        return Response(
+            found.data,
+            media_type=_MEDIA_TYPES.get(Path(found.name).suffix, "application/octet-stream"),
+            headers={"Content-Disposition": f'attachment; filename="{found.name}"'},
+        )
 
     @app.post("/suggest")
     async def suggest() -> JSONResponse:
@@ -336,7 +291,7 @@ def create_app(
     async def translate(request: Request) -> dict[str, Any]:
         """LibreTranslate's /translate: q (a string or a list), source de or auto,
         target en, format text or html."""
-        fields = await _fields(request, max_bytes)
+        fields = await read_fields(request, max_bytes)
         check_key(fields, request)
         q = fields.get("q")
         source, target = fields.get("source", "auto"), fields.get("target", "en")
@@ -350,7 +305,7 @@ def create_app(
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             raise ApiError(400, "q must be a string or a list of strings")
         for text in texts:
-            _check_unicode(text, "q")
+            check_unicode(text, "q")
         html = fields.get("format") == "html"
         count = _alternatives_field(fields)
         translated = await guarded(_translate_texts, service, texts, html)
@@ -371,7 +326,7 @@ def create_app(
     async def api_translate(request: Request) -> dict[str, Any]:
         """The translation record (as `debrief translate --format json`) of {text}, {url}
         or a file."""
-        fields = await _fields(request, max_bytes)
+        fields = await read_fields(request, max_bytes)
         check_key(fields, request)
         translated = await guarded(lambda: service.translate(article_of(fields)))
         return article_to_dict(translated)
@@ -379,7 +334,7 @@ def create_app(
     @app.post("/api/run")
     async def api_run(request: Request) -> dict[str, Any]:
         """The record `debrief run` writes (translation, brief, checks, support)."""
-        fields = await _fields(request, max_bytes)
+        fields = await read_fields(request, max_bytes)
         check_key(fields, request)
         debrief = await guarded(lambda: service.run(article_of(fields)))
         return debrief_to_dict(debrief)
@@ -387,9 +342,9 @@ def create_app(
     @app.post("/api/jobs", status_code=202)
     async def api_jobs(request: Request) -> dict[str, Any]:
         """Start `debrief run` on {text}, {url} or a file; poll GET /api/jobs/{id}."""
-        fields = await _fields(request, max_bytes)
+        fields = await read_fields(request, max_bytes)
         check_key(fields, request)
-        checked_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
+        checkedread_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
         try:
             if isinstance(fields.get("text"), str):
                 service.check_size(fields["text"])

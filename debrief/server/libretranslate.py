@@ -31,7 +31,9 @@ def detections(text: str) -> list[dict[str, Any]]:
     return [{"language": guess.iso_code, "confidence": round(100 * guess.confidence, 1)}]
 
 
-def frontend_settings(max_chars: int, key_required: bool) -> dict[str, Any]:
+def frontend_settings(
+    max_chars: int, key_required: bool, file_suffixes: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """What LibreTranslate's front end asks /frontend/settings for before it shows."""
     return {
         "charLimit": max_chars,
@@ -39,8 +41,8 @@ def frontend_settings(max_chars: int, key_required: bool) -> dict[str, Any]:
         "apiKeys": key_required,
         "keyRequired": key_required,
         "suggestions": False,
-        "filesTranslation": False,
-        "supportedFilesFormat": [],
+        "filesTranslation": bool(file_suffixes),
+        "supportedFilesFormat": list(file_suffixes),
         "language": {
             "source": {"code": "de", "name": "German"},
             "target": {"code": "en", "name": "English"},

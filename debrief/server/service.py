@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from debrief.brief import Debrief, brief_translation
@@ -46,6 +47,26 @@ JOB_SECONDS = 3600.0
 # gathering for 60 ms lets them share the next batch (at 8 clients on the twin: 2.18x the
 # throughput of one request at a time, against 1.85x with 10 ms).
 BATCH_WAIT_SECONDS = 0.06
+
+
+# The kinds of file /translate_file takes, as LibreTranslate lists them; the translated
+# files kept for download (the oldest goes first).
+FILE_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+KEPT_FILES = 64
+
+
+@dataclass(frozen=True)
+class TranslatedFile:
+    token: str
+    name: str
+    data: bytes
+
+
+def article_text(data: bytes, name: str) -> str:
+    """A text or HTML file's text, decoded as text inputs are."""
+    from translate.reading import decode_input
+
+    return decode_input(data, name).text
 
 
 class Busy(Exception):
@@ -246,6 +267,8 @@ class DebriefService:
         )
         self.retry = retry
         self.jobs: dict[str, Job] = {}
+        self.files: dict[str, TranslatedFile] = {}
+        self._files_lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="debrief-job")
         self._slots = threading.BoundedSemaphore(workers + max_pending_jobs)
 
@@ -335,6 +358,41 @@ class DebriefService:
                     found.append(other)
             answers.append(found[:count])
         return answers
+
+    def translate_file(self, data: bytes, filename: str) -> TranslatedFile:
+        """LibreTranslate's file translation: a .txt, .html or .docx file in German, the
+        same kind of file in English, kept for download under a new token (the last
+        KEPT_FILES of them)."""
+        from debrief.documents import article_from_docx, translated_docx
+        from debrief.server.html_text import translate_html
+
+        if len(data) > self.max_chars * 4:
+            raise TooLarge(f"the file is larger than {self.max_chars} characters allow")
+        suffix = Path(filename).suffix.lower()
+        if suffix not in FILE_SUFFIXES:
+            raise InputError(
+                f"{filename}: files of this type are not translated; send one of "
+                f"{', '.join(FILE_SUFFIXES)}"
+            )
+        if suffix == ".docx":
+            translated = self.translate(article_from_docx(data, filename))
+            english = translated_docx(
+                data, filename, [paragraph.translation for paragraph in translated.paragraphs]
+            )
+        else:
+            text = article_text(data, filename)
+            self.check_size(text)
+            if suffix == ".txt":
+                english = self.translate_texts([text])[0].encode("utf-8")
+            else:
+                english = translate_html(text, self.translate_texts).encode("utf-8")
+        stem = Path(filename).stem or "document"
+        result = TranslatedFile(uuid.uuid4().hex, f"{stem}.en{suffix}", english)
+        with self._files_lock:
+            self.files[result.token] = result
+            while len(self.files) > KEPT_FILES:
+                self.files.pop(next(iter(self.files)))
+        return result
 
     # -- capacity and jobs ------------------------------------------------------------------
 
