@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from debrief import __version__
+from debrief.documents import looks_like_docx, translated_docx
 from debrief.errors import DebriefError
 from debrief.outputs.formats import (
     article_to_dict,
@@ -349,6 +350,9 @@ def create_app(
             if isinstance(fields.get("text"), str):
                 service.check_size(fields["text"])
             job = service.submit(lambda job: service.run(article_of(fields), job))
+            upload = fields.get("file")
+            if isinstance(upload, bytes) and looks_like_docx(upload):
+                job.document = upload
         except Busy as error:
             raise ApiError(429, str(error)) from None
         except TooLarge as error:
@@ -391,6 +395,12 @@ def create_app(
             ),
             "result.html": ("text/html", lambda: render_debrief(debrief)),
         }
+        if job.document is not None:
+            translations = [paragraph.translation for paragraph in debrief.translated.paragraphs]
+            files["result.en.docx"] = (
+                _MEDIA_TYPES[".docx"],
+                lambda: translated_docx(job.document, "the uploaded document", translations),
+            )
         if name == "view":  # the review page shown in the page's frame
             return HTMLResponse(render_debrief(debrief))
         if name not in files:
@@ -398,7 +408,9 @@ def create_app(
         media_type, render = files[name]
         return Response(
             render(),
-            media_type=f"{media_type}; charset=utf-8",
+            media_type=media_type
+            if "charset" in media_type or name.endswith(".docx")
+            else f"{media_type}; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 

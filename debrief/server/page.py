@@ -66,6 +66,7 @@ _SCRIPT = """
           frame.src = "/api/jobs/" + encodeURIComponent(id) + "/view";
           downloads.querySelectorAll("a").forEach(function (link) {
             link.href = "/api/jobs/" + encodeURIComponent(id) + "/" + link.dataset.file;
+            link.hidden = (job.files || []).indexOf(link.dataset.file) < 0;
           });
           result.hidden = false;
           button.disabled = false;
@@ -134,7 +135,7 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 <div class="row">
 <label>or a URL <input type="url" name="url" placeholder="https://…"></label>
 <label>or a file
-<input type="file" name="file" accept=".txt,.html,.htm,text/plain,text/html"></label>
+<input type="file" name="file" accept=".txt,.html,.htm,.docx,text/plain,text/html"></label>
 {key_field}
 </div>
 <div class="row"><button id="go" type="submit">Translate and brief</button>
@@ -147,7 +148,8 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 <a data-file="result.en.txt" download>English text</a>
 <a data-file="result.md" download>Markdown</a>
 <a data-file="result.json" download>JSON record</a>
-<a data-file="result.html" download>review page</a></p>
+<a data-file="result.html" download>review page</a>
+<a data-file="result.en.docx" id="docx-link" download hidden>Word document</a></p>
 <iframe id="review" title="Review" sandbox="allow-scripts"></iframe>
 </section>
 <script>{_SCRIPT}</script>

@@ -49,6 +49,8 @@ JOB_SECONDS = 3600.0
 BATCH_WAIT_SECONDS = 0.06
 
 
+# What a finished job offers for download (and result.en.docx for a Word document).
+JOB_FILES = ("result.en.txt", "result.md", "result.json", "result.html")
 # The kinds of file /translate_file takes, as LibreTranslate lists them; the translated
 # files kept for download (the oldest goes first).
 FILE_SUFFIXES = (".txt", ".html", ".htm", ".docx")
@@ -212,6 +214,8 @@ class Job:
     stage: str = ""
     result: Debrief | TranslatedArticle | None = None
     error: str | None = None
+    # The Word document the job was made from, for its English twin (result.en.docx).
+    document: bytes | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
 
@@ -231,6 +235,7 @@ class Job:
             state["error"] = self.error
         if isinstance(self.result, Debrief):
             state["result"] = debrief_to_dict(self.result)
+            state["files"] = list(JOB_FILES) + (["result.en.docx"] if self.document else [])
         return state
 
 
