@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from debrief.errors import InputError, UsageError
-from translate.article import Article
+from translate.article import Article, TranslatedArticle
 
 DOCX_SUFFIX = ".docx"
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -145,11 +145,13 @@ def _replace_text(paragraph: Any, translation: str) -> None:
         run.text = ""
 
 
-def translated_docx(data: bytes, name: str, translations: Sequence[str]) -> bytes:
+def translated_docx(data: bytes, name: str, translated: TranslatedArticle) -> bytes:
     """The .docx `data` with its paragraphs (as `article_from_docx` lists them) replaced
-    by `translations`, in order; everything else as it was."""
+    by the translations of `translated` (the article read from it), in order;
+    everything else as it was."""
     document = _open(data, name)
     paragraphs = document_paragraphs(document)
+    translations = [paragraph.translation for paragraph in translated.paragraphs]
     if len(paragraphs) != len(translations):
         raise UsageError(
             f"{name}: {len(paragraphs)} paragraphs but {len(translations)} translations"

@@ -88,13 +88,7 @@ class MarianTranslator(EngineModel):
         """
         if not texts:
             return []
-        input_ids = self.tokenizer(list(texts), verbose=False)["input_ids"]
-        longest = max(len(ids) for ids in input_ids)
-        if longest > self.max_positions:
-            # Truncating would silently drop text; the pipeline splits segments first.
-            raise ValueError(
-                f"a segment of {longest} tokens exceeds the model's {self.max_positions} positions"
-            )
+        input_ids = self._input_ids(texts)
         config = self.generation_config
         if num_beams is not None:
             config = layered_generation_config(config, {"num_beams": num_beams})
@@ -105,10 +99,19 @@ class MarianTranslator(EngineModel):
         `count`); each segment must fit `max_positions` tokens."""
         if not texts:
             return []
+        return self.engine.generate_alternatives(
+            self._input_ids(texts), self.generation_config, count
+        )
+
+    def _input_ids(self, texts: Sequence[str]) -> list[list[int]]:
         input_ids = self.tokenizer(list(texts), verbose=False)["input_ids"]
-        if max(len(ids) for ids in input_ids) > self.max_positions:
-            raise ValueError("a segment exceeds the model's positions")
-        return self.engine.generate_alternatives(input_ids, self.generation_config, count)
+        longest = max(len(ids) for ids in input_ids)
+        if longest > self.max_positions:
+            # Truncating would silently drop text; the pipeline splits segments first.
+            raise ValueError(
+                f"a segment of {longest} tokens exceeds the model's {self.max_positions} positions"
+            )
+        return input_ids
 
 
 def load_translator(

@@ -193,6 +193,20 @@ def _lead(html: str, description: str | None, paragraphs: list[str]) -> str | No
     return None
 
 
+def _no_article(name: str, url: str | None) -> InputError:
+    if url:
+        return InputError(
+            f"no article text found at {url}; pages behind a paywall or consent wall, or "
+            "built by JavaScript, are out of reach: save the page from your browser once "
+            "the article shows and pass the .html file"
+        )
+    return InputError(
+        f"no article text found in {name}; a page saved before its article showed (a "
+        "paywall, a consent wall, a page still loading) holds none: save it again once "
+        "the article shows in the browser, or copy its text into a .txt file"
+    )
+
+
 def _characters(blocks: list[Block]) -> int:
     return sum(len(block.text) for block in blocks)
 
@@ -216,27 +230,19 @@ def article_from_html(
         unpruned_blocks = document_blocks(unpruned.body) if unpruned is not None else []
         if _characters(unpruned_blocks) > _characters(blocks):
             document, blocks = unpruned, unpruned_blocks
-    canonical = document.url if document is not None else None
+    if document is None:
+        raise _no_article(name, url)
+    canonical = document.url
     source_url = canonical if canonical and re.match(r"https?://", canonical) else url
-    site = clean_site(_clean(document.sitename) if document else None, source_url)
-    title = clean_title(_clean(document.title) if document else None, site, source_url)
-    author = clean_author(_clean(document.author) if document else None, site, source_url)
+    site = clean_site(_clean(document.sitename), source_url)
+    title = clean_title(_clean(document.title), site, source_url)
+    author = clean_author(_clean(document.author), site, source_url)
     paragraphs = body_paragraphs(blocks, title, author)
-    lead = _lead(html, document.description, paragraphs) if document is not None else None
+    lead = _lead(html, document.description, paragraphs)
     if lead:
         paragraphs.insert(0, lead)
     if sum(len(paragraph) for paragraph in paragraphs) < MIN_ARTICLE_CHARACTERS:
-        if url:
-            raise InputError(
-                f"no article text found at {url}; pages behind a paywall or consent wall, or "
-                "built by JavaScript, are out of reach: save the page from your browser once "
-                "the article shows and pass the .html file"
-            )
-        raise InputError(
-            f"no article text found in {name}; a page saved before its article showed (a "
-            "paywall, a consent wall, a page still loading) holds none: save it again once "
-            "the article shows in the browser, or copy its text into a .txt file"
-        )
+        raise _no_article(name, url)
     return Article(
         paragraphs=tuple(paragraphs),
         source_url=source_url,

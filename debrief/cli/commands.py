@@ -67,6 +67,7 @@ from debrief.runtime.settings import Runtime, check_device
 from debrief.tasks import RunResult, article_count
 from summarize.chunking import split_sentences
 from summarize.model import length_settings
+from translate.article import TranslatedArticle
 from translate.language import check_german
 from translate.reading import check_input_file, read_article, read_input_bytes
 
@@ -163,10 +164,9 @@ def _check_docx_output(args: argparse.Namespace) -> None:
         raise UsageError("a .docx output needs -o FILE.docx, not the terminal")
 
 
-def _emit_docx(args: argparse.Namespace, max_input_bytes: int, result) -> None:
+def _emit_docx(args: argparse.Namespace, max_input_bytes: int, result: TranslatedArticle) -> None:
     original = read_input_bytes(args.input, max_input_bytes)
-    translations = [paragraph.translation for paragraph in result.paragraphs]
-    write_atomic(args.output, translated_docx(original, str(args.input), translations))
+    write_atomic(args.output, translated_docx(original, str(args.input), result))
     logger.info("wrote %s", args.output)
 
 

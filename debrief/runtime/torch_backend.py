@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from debrief.errors import BackendError
-from debrief.runtime.engine import Engine
+from debrief.runtime.engine import Engine, layered_generation_config
 
 
 def quantize_int8(model: Any) -> Any:
@@ -77,8 +77,6 @@ class TorchEngine(Engine):
     def generate_alternatives(
         self, input_ids: Sequence[Sequence[int]], generation_config: Any, count: int
     ) -> list[list[str]]:
-        from debrief.runtime.engine import layered_generation_config
-
         beams = max(generation_config.num_beams or 1, count)
         config = layered_generation_config(
             generation_config, {"num_beams": beams, "num_return_sequences": count}

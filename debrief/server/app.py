@@ -202,7 +202,7 @@ def create_app(
         finally:
             service.release()
 
-    def checkedread_fields(fields: dict[str, Any]) -> tuple[str | None, str | None, bytes | None]:
+    def checked_fields(fields: dict[str, Any]) -> tuple[str | None, str | None, bytes | None]:
         text, url, file = (
             text_field(fields, "text"),
             text_field(fields, "url"),
@@ -216,7 +216,7 @@ def create_app(
         return text or None, url or None, data or None
 
     def article_of(fields: dict[str, Any]):
-        text, url, data = checkedread_fields(fields)
+        text, url, data = checked_fields(fields)
         return service.article(text=text, url=url, data=data)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -345,7 +345,7 @@ def create_app(
         """Start `debrief run` on {text}, {url} or a file; poll GET /api/jobs/{id}."""
         fields = await read_fields(request, max_bytes)
         check_key(fields, request)
-        checkedread_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
+        checked_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
         try:
             if isinstance(fields.get("text"), str):
                 service.check_size(fields["text"])
@@ -387,19 +387,21 @@ def create_app(
             raise ApiError(404, f"job {job_id} has no result yet")
         debrief = job.result
         files = {
-            "result.en.txt": ("text/plain", lambda: render_text(debrief.translated)),
-            "result.md": ("text/markdown", lambda: render_markdown(debrief.translated)),
+            "result.en.txt": (_MEDIA_TYPES[".txt"], lambda: render_text(debrief.translated)),
+            "result.md": (
+                "text/markdown; charset=utf-8",
+                lambda: render_markdown(debrief.translated),
+            ),
             "result.json": (
-                "application/json",
+                "application/json; charset=utf-8",
                 lambda: json.dumps(debrief_to_dict(debrief), ensure_ascii=False, indent=2),
             ),
-            "result.html": ("text/html", lambda: render_debrief(debrief)),
+            "result.html": (_MEDIA_TYPES[".html"], lambda: render_debrief(debrief)),
         }
         if job.document is not None:
-            translations = [paragraph.translation for paragraph in debrief.translated.paragraphs]
             files["result.en.docx"] = (
                 _MEDIA_TYPES[".docx"],
-                lambda: translated_docx(job.document, "the uploaded document", translations),
+                lambda: translated_docx(job.document, "the uploaded document", debrief.translated),
             )
         if name == "view":  # the review page shown in the page's frame
             return HTMLResponse(render_debrief(debrief))
@@ -408,9 +410,7 @@ def create_app(
         media_type, render = files[name]
         return Response(
             render(),
-            media_type=media_type
-            if "charset" in media_type or name.endswith(".docx")
-            else f"{media_type}; charset=utf-8",
+            media_type=media_type,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 

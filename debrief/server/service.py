@@ -35,7 +35,7 @@ from translate.pipeline import (
     translate_articles,
     translate_texts,
 )
-from translate.reading import article_from_text
+from translate.reading import article_from_text, decode_input
 
 logger = logging.getLogger("debrief")
 
@@ -62,13 +62,6 @@ class TranslatedFile:
     token: str
     name: str
     data: bytes
-
-
-def article_text(data: bytes, name: str) -> str:
-    """A text or HTML file's text, decoded as text inputs are."""
-    from translate.reading import decode_input
-
-    return decode_input(data, name).text
 
 
 class Busy(Exception):
@@ -257,7 +250,7 @@ class DebriefService:
         job_seconds: float = JOB_SECONDS,
     ) -> None:
         self.job_seconds = job_seconds
-        self.translator: Translator = (
+        self.translator: SharedTranslator = (
             BatchingTranslator(translator) if batching else LockedTranslator(translator)
         )
         self.summarizer = summarizer
@@ -336,9 +329,9 @@ class DebriefService:
         """Up to `count` other translations of each text, best first, for LibreTranslate's
         `alternatives`: the text segmented as for its translation, each segment's next
         best beam hypotheses put together in the same order. None for a translator
-        that gives no alternatives, or for a text with a segment too long for one pass."""
-        alternatives_of = getattr(self.translator, "translate_alternatives", None)
-        if alternatives_of is None or count < 1:
+        that gives no alternatives (its best is all there is), or for a text with a
+        segment too long for one pass."""
+        if count < 1:
             return [[] for _ in texts]
         answers = []
         for text, translation in zip(texts, translations, strict=True):
@@ -351,7 +344,7 @@ class DebriefService:
             if longest > self.translator.max_input_tokens:
                 answers.append([])
                 continue
-            hypotheses = iter(alternatives_of(segments, count + 1))
+            hypotheses = iter(self.translator.translate_alternatives(segments, count + 1))
             per_paragraph = [[next(hypotheses) for _ in paragraph] for paragraph in paragraphs]
             found: list[str] = []
             for rank in range(1, count + 1):
@@ -381,11 +374,9 @@ class DebriefService:
             )
         if suffix == ".docx":
             translated = self.translate(article_from_docx(data, filename))
-            english = translated_docx(
-                data, filename, [paragraph.translation for paragraph in translated.paragraphs]
-            )
+            english = translated_docx(data, filename, translated)
         else:
-            text = article_text(data, filename)
+            text = decode_input(data, filename).text
             self.check_size(text)
             if suffix == ".txt":
                 english = self.translate_texts([text])[0].encode("utf-8")
