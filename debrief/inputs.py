@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from debrief.archives import ArchiveEntry
-from debrief.documents import DOCX_SUFFIX, article_from_docx, looks_like_docx
+from debrief.documents import document_format
 from debrief.errors import InputError
 from debrief.fetch import FetchSettings, PageCache, fetch_page, is_url
 from translate.article import Article
@@ -117,13 +117,14 @@ def article_from_url(
 
 
 def article_from_bytes(data: bytes, name: str, encoding: str | None = None) -> Article:
-    """An input's bytes as an article: read as a web page when they hold HTML, as a Word
-    document when they are one, else as text (`name` for messages; `encoding` forces
-    one)."""
+    """An input's bytes as an article: read as a document (.docx, .pptx, .odt, .odp,
+    .epub, .pdf) when they are one, as a web page when they hold HTML, else as text
+    (`name` for messages; `encoding` forces one)."""
+    document = document_format(data, name)
+    if document is not None:
+        return document.read(data, name)
     if looks_like_html(data):
         return article_from_html(data, name, charset=encoding)
-    if looks_like_docx(data) or name.lower().endswith(DOCX_SUFFIX):
-        return article_from_docx(data, name)
     return article_from_text(data, name, encoding)
 
 

@@ -499,7 +499,8 @@ def test_translate_file_gives_a_download_of_the_same_kind_of_file():
 @pytest.mark.parametrize(
     ("files", "data", "message"),
     [
-        ({"file": ("folien.pptx", b"PK")}, {}, "files of this type are not translated"),
+        ({"file": ("tabelle.xlsx", b"PK")}, {}, "files of this type are not translated"),
+        ({"file": ("folien.pptx", b"PK")}, {}, "is not a .pptx document"),
         ({"file": ("kaputt.docx", b"nonsense")}, {}, "is not a .docx document"),
         ({"other": ("a.txt", b"Hallo")}, {}, "no file given"),
         ({"file": ("a.txt", b"Hallo")}, {"target": "fr"}, "is not supported"),

@@ -101,9 +101,9 @@ def _with_macros() -> bytes:
         (
             lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
             "out.docx",
-            "is password-protected or an old .doc file",
+            "is password-protected or in an old binary format",
         ),
-        (lambda: _zip({"readme.txt": b"hallo"}), "out.docx", "no Word document"),
+        (lambda: _zip({"readme.txt": b"hallo"}), "out.docx", "no .docx document"),
         (_with_macros, "out.docx", "holds macros"),
         (
             lambda: _zip({"word/document.xml": b"<w/>", "word/big.xml": b"\x00" * 30_000_000}),

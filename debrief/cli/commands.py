@@ -27,7 +27,7 @@ from debrief.cli.report import (
     report_checks,
 )
 from debrief.cli.terminal import progress_bar, quiet_transformers, write_stdout
-from debrief.documents import DOCX_SUFFIX, translated_docx
+from debrief.documents import document_format
 from debrief.errors import UsageError
 from debrief.evaluation import (
     EVAL_FORMATS,
@@ -55,6 +55,7 @@ from debrief.options import (
 )
 from debrief.outputs.files import write_atomic
 from debrief.outputs.formats import (
+    DOCUMENT_OUTPUTS,
     SUMMARY_FORMATS,
     TRANSLATE_FORMATS,
     english_of_record,
@@ -151,22 +152,39 @@ def _emit(text: str, output: Path | None) -> None:
         write_stdout(text)
 
 
-def _check_docx_output(args: argparse.Namespace) -> None:
-    """A .docx output needs a .docx input (its layout is what the English is put into)
-    and a file to write (a document on a terminal is no use)."""
-    if _output_format(args.format, args.output, TRANSLATE_FORMATS) != "docx":
-        return
-    if is_url(str(args.input)) or not str(args.input).lower().endswith(DOCX_SUFFIX):
+def _check_document_output(args: argparse.Namespace) -> None:
+    """A document output (.docx, .pptx, .odt, .odp, .epub) needs an input of its kind
+    (its layout is what the English is put into) and a file to write (a document on a
+    terminal is no use)."""
+    if not args.format and args.output and args.output.suffix.lower() == ".pdf":
         raise UsageError(
-            "a .docx output is made from a .docx input; for this input choose txt, md, json or html"
+            "debrief does not write PDF (a PDF's layout is not kept); choose -o FILE.txt, "
+            ".md, .json or .html"
+        )
+    output_format = _output_format(args.format, args.output, TRANSLATE_FORMATS)
+    if output_format not in DOCUMENT_OUTPUTS:
+        return
+    if is_url(str(args.input)) or Path(str(args.input)).suffix.lower() != f".{output_format}":
+        raise UsageError(
+            f"a .{output_format} output is made from a .{output_format} input; for this "
+            "input choose txt, md, json or html"
         )
     if _is_stdout(args.output):
-        raise UsageError("a .docx output needs -o FILE.docx, not the terminal")
+        raise UsageError(
+            f"a .{output_format} output needs -o FILE.{output_format}, not the terminal"
+        )
 
 
-def _emit_docx(args: argparse.Namespace, max_input_bytes: int, result: TranslatedArticle) -> None:
+def _emit_document(
+    args: argparse.Namespace, max_input_bytes: int, output_format: str, result: TranslatedArticle
+) -> None:
     original = read_input_bytes(args.input, max_input_bytes)
-    write_atomic(args.output, translated_docx(original, str(args.input), result))
+    found = document_format(original, str(args.input))
+    if found is None or found.suffix != f".{output_format}" or found.write is None:
+        raise UsageError(
+            f"{args.input} does not hold a .{output_format} document; choose txt, md, json or html"
+        )
+    write_atomic(args.output, found.write(original, str(args.input), result))
     logger.info("wrote %s", args.output)
 
 
@@ -180,7 +198,7 @@ def run_translate(args: argparse.Namespace) -> int:
     fetch = _fetch_settings(args)
     runtime = _runtime(args)
     _check_paths([args.input], args.output, max_input_bytes, check=check_source)
-    _check_docx_output(args)
+    _check_document_output(args)
     article = read_source(
         args.input,
         encoding=args.encoding,
@@ -206,8 +224,8 @@ def run_translate(args: argparse.Namespace) -> int:
             retry=not args.no_retry,
         )
     output_format = _output_format(args.format, args.output, TRANSLATE_FORMATS)
-    if output_format == "docx":
-        _emit_docx(args, max_input_bytes, result)
+    if output_format in DOCUMENT_OUTPUTS:
+        _emit_document(args, max_input_bytes, output_format, result)
     else:
         _emit(render(result, output_format), args.output)
     report_checks(

@@ -21,9 +21,10 @@ from summarize.model import Summary
 from translate.article import Check, TranslatedArticle, TranslatedSegment
 
 FORMATS = ("txt", "md", "json", "html")
-# translate also writes a Word document, made from the Word document it read
-# (debrief/documents.py).
-TRANSLATE_FORMATS = (*FORMATS, "docx")
+# translate also writes a document of the kind it read, its layout kept
+# (debrief/documents/: LAYOUT_KEEPING_SUFFIXES).
+DOCUMENT_OUTPUTS = ("docx", "pptx", "odt", "odp", "epub")
+TRANSLATE_FORMATS = (*FORMATS, *DOCUMENT_OUTPUTS)
 
 
 # A paragraph that starts like Markdown block syntax would render as a heading, quote,

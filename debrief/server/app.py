@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from debrief import __version__
-from debrief.documents import looks_like_docx, translated_docx
+from debrief.documents import DOCUMENT_FORMATS
 from debrief.errors import DebriefError
 from debrief.outputs.formats import (
     article_to_dict,
@@ -56,7 +56,7 @@ _MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    **{suffix: found.media_type for suffix, found in DOCUMENT_FORMATS.items()},
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -351,8 +351,8 @@ def create_app(
                 service.check_size(fields["text"])
             job = service.submit(lambda job: service.run(article_of(fields), job))
             upload = fields.get("file")
-            if isinstance(upload, bytes) and looks_like_docx(upload):
-                job.document = upload
+            if isinstance(upload, bytes):
+                job.keep_document(upload)
         except Busy as error:
             raise ApiError(429, str(error)) from None
         except TooLarge as error:
@@ -398,10 +398,12 @@ def create_app(
             ),
             "result.html": (_MEDIA_TYPES[".html"], lambda: render_debrief(debrief)),
         }
-        if job.document is not None:
-            files["result.en.docx"] = (
-                _MEDIA_TYPES[".docx"],
-                lambda: translated_docx(job.document, "the uploaded document", debrief.translated),
+        if job.document_file is not None:
+            files[job.document_file] = (
+                job.document_format.media_type,
+                lambda: job.document_format.write(
+                    job.document, "the uploaded document", debrief.translated
+                ),
             )
         if name == "view":  # the review page shown in the page's frame
             return HTMLResponse(render_debrief(debrief))

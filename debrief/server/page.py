@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from debrief.documents import DOCUMENT_FORMATS, LAYOUT_KEEPING_SUFFIXES
 from debrief.outputs.review import script_hash
 
 _STYLE = """
@@ -120,6 +121,14 @@ def render_page(max_chars: int, needs_key: bool = False) -> str:
         if needs_key
         else ""
     )
+    accepted = ",".join([".txt", ".html", ".htm", *DOCUMENT_FORMATS, "text/plain", "text/html"])
+    # One link for each kind of document that comes back in English, shown when the
+    # job was made from one of that kind.
+    document_links = "\n".join(
+        f'<a data-file="result.en{suffix}" id="{suffix[1:]}-link" download hidden>'
+        f"{DOCUMENT_FORMATS[suffix].label}</a>"
+        for suffix in LAYOUT_KEEPING_SUFFIXES
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -135,7 +144,7 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 <div class="row">
 <label>or a URL <input type="url" name="url" placeholder="https://…"></label>
 <label>or a file
-<input type="file" name="file" accept=".txt,.html,.htm,.docx,text/plain,text/html"></label>
+<input type="file" name="file" accept="{accepted}"></label>
 {key_field}
 </div>
 <div class="row"><button id="go" type="submit">Translate and brief</button>
@@ -149,7 +158,7 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 <a data-file="result.md" download>Markdown</a>
 <a data-file="result.json" download>JSON record</a>
 <a data-file="result.html" download>review page</a>
-<a data-file="result.en.docx" id="docx-link" download hidden>Word document</a></p>
+{document_links}</p>
 <iframe id="review" title="Review" sandbox="allow-scripts"></iframe>
 </section>
 <script>{_SCRIPT}</script>

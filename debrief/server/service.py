@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from debrief.brief import Debrief, brief_translation
+from debrief.documents import DOCUMENT_FORMATS, DocumentFormat, document_format
 from debrief.errors import InputError
 from debrief.fetch import FetchSettings, is_url
 from debrief.inputs import article_from_bytes, article_from_url
-from debrief.outputs.formats import debrief_to_dict
+from debrief.outputs.formats import debrief_to_dict, render_text
 from summarize.model import Summarizer
 from translate.article import Article, TranslatedArticle
 from translate.language import check_german
@@ -49,11 +50,12 @@ JOB_SECONDS = 3600.0
 BATCH_WAIT_SECONDS = 0.06
 
 
-# What a finished job offers for download (and result.en.docx for a Word document).
+# What a finished job offers for download (and result.en.docx and the like for a
+# document whose layout is kept).
 JOB_FILES = ("result.en.txt", "result.md", "result.json", "result.html")
-# The kinds of file /translate_file takes, as LibreTranslate lists them; the translated
-# files kept for download (the oldest goes first).
-FILE_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+# The kinds of file /translate_file takes, as LibreTranslate lists them (a PDF's English
+# comes back as text); the translated files kept for download (the oldest goes first).
+FILE_SUFFIXES = (".txt", ".html", ".htm", *DOCUMENT_FORMATS)
 KEPT_FILES = 64
 
 
@@ -207,10 +209,27 @@ class Job:
     stage: str = ""
     result: Debrief | TranslatedArticle | None = None
     error: str | None = None
-    # The Word document the job was made from, for its English twin (result.en.docx).
+    # The document the job was made from, for its English twin (result.en.docx, ...),
+    # when its layout can be kept.
     document: bytes | None = None
+    document_format: DocumentFormat | None = None
     created: float = field(default_factory=time.time)
     finished: float | None = None
+
+    @property
+    def document_file(self) -> str | None:
+        """The name of the English document, when the job was made from one whose
+        layout is kept."""
+        if self.document is None or self.document_format is None:
+            return None
+        return f"result.en{self.document_format.suffix}"
+
+    def keep_document(self, data: bytes) -> None:
+        """Keep the uploaded `data` if it is a document whose English can be put back
+        (told by its content: a form's file field loses its name here)."""
+        found = document_format(data, "")
+        if found is not None and found.write is not None:
+            self.document, self.document_format = data, found
 
     def progress(self, stage: str) -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
@@ -228,7 +247,7 @@ class Job:
             state["error"] = self.error
         if isinstance(self.result, Debrief):
             state["result"] = debrief_to_dict(self.result)
-            state["files"] = list(JOB_FILES) + (["result.en.docx"] if self.document else [])
+            state["files"] = list(JOB_FILES) + ([self.document_file] if self.document_file else [])
         return state
 
 
@@ -358,10 +377,9 @@ class DebriefService:
         return answers
 
     def translate_file(self, data: bytes, filename: str) -> TranslatedFile:
-        """LibreTranslate's file translation: a .txt, .html or .docx file in German, the
-        same kind of file in English, kept for download under a new token (the last
-        KEPT_FILES of them)."""
-        from debrief.documents import article_from_docx, translated_docx
+        """LibreTranslate's file translation: a file of one of FILE_SUFFIXES in German,
+        the same kind of file in English (a PDF's as text), kept for download under a
+        new token (the last KEPT_FILES of them)."""
         from debrief.server.html_text import translate_html
 
         if len(data) > self.max_chars * 4:
@@ -372,9 +390,13 @@ class DebriefService:
                 f"{filename}: files of this type are not translated; send one of "
                 f"{', '.join(FILE_SUFFIXES)}"
             )
-        if suffix == ".docx":
-            translated = self.translate(article_from_docx(data, filename))
-            english = translated_docx(data, filename, translated)
+        found = document_format(data, filename)
+        if found is not None:
+            translated = self.translate(found.read(data, filename))
+            if found.write is None:  # a PDF: its layout is not kept
+                english, suffix = render_text(translated).encode("utf-8"), ".txt"
+            else:
+                english, suffix = found.write(data, filename, translated), found.suffix
         else:
             text = decode_input(data, filename).text
             self.check_size(text)

@@ -6,12 +6,6 @@ headers and the rest stay as they were. Read with python-docx (MIT).
 A paragraph's translation takes the formatting of its first run of text (a word set
 bold inside a sentence cannot be placed in the English); its other runs of text are
 emptied, runs holding only a picture or a field are kept.
-
-What is refused, in one line, before anything is written: a file that is not a
-document (no zip, no word/document.xml), one saved with a password (an encrypted Office
-file is an OLE container, not a zip), one with macros (.docm: vbaProject.bin), and one
-whose parts unpack to more than MAX_UNPACKED_BYTES or more than MAX_PACKING_RATIO times
-their packed size (a zip bomb).
 """
 
 from __future__ import annotations
@@ -21,64 +15,21 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from debrief.errors import InputError, UsageError
+from debrief.documents.packages import open_package
+from debrief.documents.slots import paired
+from debrief.errors import InputError
 from translate.article import Article, TranslatedArticle
 
 DOCX_SUFFIX = ".docx"
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_PACKING_RATIO = 200
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def looks_like_docx(data: bytes) -> bool:
-    """Whether `data` is a zip holding a Word document's main part."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def check_docx(data: bytes, name: str) -> None:
-    """Raise a one-line InputError for a document debrief will not open."""
-    if data.startswith(_OLE_SIGNATURE):
-        raise InputError(
-            f"{name} is password-protected or an old .doc file; save it as an unprotected "
-            ".docx and try again"
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise InputError(
-            f"{name} is not a .docx document (not a zip file); is it damaged?"
-        ) from None
-    with archive:
-        entries = archive.infolist()
-        names = {entry.filename for entry in entries}
-        if "word/document.xml" not in names:
-            raise InputError(f"{name} is a zip file but no Word document (no word/document.xml)")
-        if any(entry.endswith("vbaProject.bin") for entry in names):
-            raise InputError(
-                f"{name} holds macros; debrief does not open documents with macros: save it "
-                "as a .docx without them"
-            )
-        unpacked = sum(entry.file_size for entry in entries)
-        packed = max(sum(entry.compress_size for entry in entries), 1)
-        if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_PACKING_RATIO * packed:
-            raise InputError(
-                f"{name} unpacks to {unpacked / 1024 / 1024:,.0f} MB from "
-                f"{packed / 1024 / 1024:,.1f} MB; debrief does not open documents that large "
-                "or that packed"
-            )
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAIN_PART = "word/document.xml"
 
 
 def _open(data: bytes, name: str) -> Any:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_docx(data, name)
+    open_package(data, name, kind=DOCX_SUFFIX, main_part=MAIN_PART).close()
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
@@ -151,12 +102,7 @@ def translated_docx(data: bytes, name: str, translated: TranslatedArticle) -> by
     everything else as it was."""
     document = _open(data, name)
     paragraphs = document_paragraphs(document)
-    translations = [paragraph.translation for paragraph in translated.paragraphs]
-    if len(paragraphs) != len(translations):
-        raise UsageError(
-            f"{name}: {len(paragraphs)} paragraphs but {len(translations)} translations"
-        )
-    for paragraph, translation in zip(paragraphs, translations, strict=True):
+    for paragraph, translation in paired(paragraphs, translated, name):
         _replace_text(paragraph, translation)
     output = io.BytesIO()
     document.save(output)
