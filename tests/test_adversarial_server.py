@@ -244,21 +244,22 @@ def test_format_html_keeps_a_documents_declarations_as_sent():
 @pytest.mark.parametrize(
     ("html", "translated"),
     [
-        # Mastodon marks links and custom emoji translate="no"; their text stays.
+        # Mastodon marks links and custom emoji translate="no"; their text stays, placed
+        # where the English has it (the fake translator keeps every word).
         (
             '<p>Siehe <a href="https://x.example" translate="no">x.example/<b>neu</b></a></p>',
-            '<p>EN[Siehe] <a href="https://x.example" translate="no">x.example/<b>neu</b></a></p>',
+            '<p>EN[Siehe <a href="https://x.example" translate="no">x.example/<b>neu</b></a>]</p>',
         ),
         (
             '<p>Gut <span class="invisible notranslate">:party:</span></p>',
-            '<p>EN[Gut] <span class="invisible notranslate">:party:</span></p>',
+            '<p>EN[Gut <span class="invisible notranslate">:party:</span>]</p>',
         ),
         (
             "<p>Führe <code>make test</code> aus.</p>",
-            "<p>EN[Führe] <code>make test</code> EN[aus.]</p>",
+            "<p>EN[Führe <code>make test</code> aus.]</p>",
         ),
         ("<pre>Zeile eins\nZeile zwei</pre>", "<pre>Zeile eins\nZeile zwei</pre>"),
-        ("<p>Am <time>Montag</time>.</p>", "<p>EN[Am] <time>Montag</time>EN[.]</p>"),
+        ("<p>Am <time>Montag</time>.</p>", "<p>EN[Am <time>Montag</time>.]</p>"),
         (
             "<style>p { color: red }</style><P>Hallo</P>",
             "<style>p { color: red }</style><P>EN[Hallo]</P>",
