@@ -11,6 +11,10 @@ SOURCES := debrief translate summarize tests benchmarks
 # german-nouns package ships them, installed without its Wiktionary parser, which is
 # not needed to read them and pins lxml below 5 (translate/lexicon.py reads nouns.csv).
 LEXICON := german-nouns==1.2.5
+# The npm registry's LibreTranslate client, replayed against `debrief serve` in the
+# tests with Node (skipped where there is no Node); unpacked into the venv, not installed
+# (its typescript dependency is for building it, not running it).
+NPM_CLIENT := libretranslate@1.0.1
 
 .PHONY: install run test lint format tiny-models clean
 
@@ -22,6 +26,9 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,fast,web,scale]'
 	$(BIN)/python -m pip install --quiet --no-deps '$(LEXICON)'
+	if command -v npm >/dev/null; then \
+		mkdir -p $(VENV)/npm && cd $(VENV)/npm && npm pack --silent '$(NPM_CLIENT)' >/dev/null \
+		&& tar xzf libretranslate-*.tgz; fi
 	touch $@
 
 run: $(INSTALLED)

@@ -27,6 +27,7 @@ ENGLISH = {
     "Die Wahl in Berlin": "The election in Berlin",
     "Berlin": "Berlin",
     "Die Wahl in": "The election in",
+    "Die Wahl in Berlin heute.": "Today's election in the capital.",
 }
 
 
@@ -79,10 +80,15 @@ def test_entities_and_protected_text_stay_as_sent():
     )
 
 
-def test_an_inline_element_with_two_runs_of_text_falls_back_to_run_by_run():
-    html = "<p>Die Wahl in <b>Ber<i>lin</i></b></p>"
+def test_an_inline_element_with_two_runs_of_text_is_kept_where_its_words_come_back():
+    # a hashtag as Mastodon writes it: its words must come back as sent to be placed
+    html = '<p>Die Wahl in <a class="hashtag">Ber<span>lin</span></a></p>'
     assert translate_html(html, Recorder()) == (
-        "<p>The election in <b>EN[Ber]<i>EN[lin]</i></b></p>"
+        '<p>The election in <a class="hashtag">Ber<span>lin</span></a></p>'
+    )
+    html = "<p>Die Wahl in <b>Ber<i>lin</i></b> heute.</p>"  # not found: run by run
+    assert translate_html(html, Recorder()) == (
+        "<p>The election in <b>EN[Ber]<i>EN[lin]</i></b> today.</p>"
     )
 
 

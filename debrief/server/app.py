@@ -39,6 +39,7 @@ from debrief.server.fields import (
     read_upload,
     text_field,
 )
+from debrief.server.html_text import html_text, translate_html
 from debrief.server.libretranslate import (
     LANGUAGES,
     SUGGESTIONS_DISABLED,
@@ -118,7 +119,9 @@ def create_app(
     def check_key(fields: dict[str, Any], request: Request) -> None:
         if api_key is None:
             return
-        field, header = fields.get("api_key"), request.headers.get("x-api-key")
+        # apiKey: the npm client's spelling (LibreTranslate itself reads only api_key).
+        field = fields.get("api_key", fields.get("apiKey"))
+        header = request.headers.get("x-api-key")
         if field is not None and not isinstance(field, str):
             raise ApiError(403, "invalid API key")
         given = _key_bytes(field, False) if field else _key_bytes(header or "", True)
@@ -319,7 +322,8 @@ def create_app(
                 others = await guarded(service.alternatives, texts, translated, count)
             answer["alternatives"] = others[0] if isinstance(q, str) else others
         if source == "auto":
-            found = [detections(text)[0] for text in texts]
+            judged = [html_text(text) for text in texts] if html else texts
+            found = [detections(text)[0] for text in judged]
             answer["detectedLanguage"] = found[0] if isinstance(q, str) else found
         return answer
 
@@ -437,6 +441,4 @@ def _alternatives_field(fields: dict[str, Any]) -> int:
 def _translate_texts(service: DebriefService, texts: list[str], html: bool) -> list[str]:
     if not html:
         return service.translate_texts(texts)
-    from debrief.server.html_text import translate_html
-
     return [translate_html(text, service.translate_texts) for text in texts]

@@ -5,9 +5,11 @@ Text is translated in context: the text of a block (a paragraph, a heading, a li
 item: what stands between block-level tags) goes to the model whole, inline elements
 (<b>, <a>, <span>, ...) included, and each inline element is put back around its own
 words in the English: its text is translated alone and looked for in the block's
-translation. Where that fails (the words are not found, or overlap, or an inline
-element holds more than one run of text or none), each run of text of that block is
-translated alone, as a last resort that keeps every tag.
+translation; an inline element with more than one run of text inside (a hashtag:
+<a>#<span>Wahl</span></a>) is kept as sent where the English has its words as sent.
+Where that fails (the words are not found, or overlap, or an inline element holds no
+text), each run of text of that block is translated alone, as a last resort that keeps
+every tag.
 
 What LibreTranslate leaves alone stays as sent, byte for byte: the text of an element
 marked `translate="no"` or class `notranslate` (Mastodon marks links and custom emoji
@@ -158,12 +160,11 @@ def _units(block: list[_Piece]) -> list[_Piece | _Unit] | None:
         current.append(piece)
         depth += {"open": 1, "close": -1}.get(piece.kind, 0)
         if depth == 0:
-            texts = [p for p in current if p.kind in ("text", "raw") and p.text.strip()]
-            verbatim = current[0].protected
-            if verbatim:
-                text = "".join(p.text for p in current if p.kind in ("text", "raw"))
-            else:
-                text = texts[0].text if len(texts) == 1 and texts[0].kind == "text" else ""
+            runs = [p for p in current if p.kind in ("text", "raw") and p.text.strip()]
+            # Protected, or more than one run of text (Mastodon's hashtags and mentions:
+            # <a>#<span>Berlin</span></a>): kept as sent where its words come back as sent.
+            verbatim = current[0].protected or len(runs) > 1
+            text = "".join(p.text for p in current if p.kind in ("text", "raw"))
             items.append(_Unit(current, " ".join(text.split()), verbatim))
             current = []
     return items if depth == 0 else None
@@ -258,6 +259,15 @@ def _run_by_run(block: list[_Piece], translated: dict[str, str]) -> str:
         else:
             out.append(piece.raw)
     return "".join(out)
+
+
+def html_text(html: str) -> str:
+    """The text of `html` a translation would be made of (protected text left out), for
+    telling its language: markup and URLs are not German or English."""
+    parser = _Pieces()
+    parser.feed(html)
+    parser.close()
+    return " ".join(piece.text for piece in parser.pieces if piece.kind == "text")
 
 
 def translate_html(html: str, translate: Callable[[Sequence[str]], list[str]]) -> str:

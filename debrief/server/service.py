@@ -37,6 +37,7 @@ from translate.pipeline import (
     translate_texts,
 )
 from translate.reading import article_from_text, decode_input
+from translate.webpage import looks_like_html
 
 logger = logging.getLogger("debrief")
 
@@ -251,6 +252,13 @@ class Job:
         return state
 
 
+def _suffix_of_content(data: bytes, found: DocumentFormat | None) -> str:
+    """What a file sent without a suffix is, judged by its content."""
+    if found is not None:
+        return found.suffix
+    return ".html" if looks_like_html(data) else ".txt"
+
+
 class DebriefService:
     """The models, loaded once, and the job code run on every request."""
 
@@ -384,13 +392,13 @@ class DebriefService:
 
         if len(data) > self.max_chars * 4:
             raise TooLarge(f"the file is larger than {self.max_chars} characters allow")
-        suffix = Path(filename).suffix.lower()
+        found = document_format(data, filename)
+        suffix = Path(filename).suffix.lower() or _suffix_of_content(data, found)
         if suffix not in FILE_SUFFIXES:
             raise InputError(
                 f"{filename}: files of this type are not translated; send one of "
                 f"{', '.join(FILE_SUFFIXES)}"
             )
-        found = document_format(data, filename)
         if found is not None:
             translated = self.translate(found.read(data, filename))
             if found.write is None:  # a PDF: its layout is not kept
