@@ -125,3 +125,46 @@ def test_the_page_takes_a_word_document_and_offers_it_back_in_english(tmp_path):
             assert english.tables[0].cell(1, 1).text == "EN[Zwölf Milliarden Euro]"
     finally:
         browser.quit()
+
+
+def test_the_page_takes_a_presentation_and_an_ebook_and_offers_them_back(tmp_path):
+    import urllib.request
+
+    from conftest import FakeSummarizer, FakeTranslator
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    from support.documents import book_epub, presentation_pptx
+    from support.live_server import serving
+
+    from debrief.documents import document_format
+    from debrief.server.app import create_app
+    from debrief.server.service import DebriefService
+
+    browser = start_browser()
+    try:
+        with serving(create_app(DebriefService(FakeTranslator(), FakeSummarizer()))) as url:
+            for name, data, link_id in [
+                ("folien.pptx", presentation_pptx(), "pptx-link"),
+                ("buch.epub", book_epub(), "epub-link"),
+            ]:
+                (tmp_path / name).write_bytes(data)
+                browser.get(url + "/")
+                browser.find_element(By.NAME, "file").send_keys(str(tmp_path / name))
+                browser.find_element(By.ID, "go").click()
+                wait = WebDriverWait(browser, 30)
+                wait.until(expected_conditions.visibility_of_element_located((By.ID, link_id)))
+                # only the link of the kind uploaded shows
+                shown = [
+                    link.get_attribute("id")
+                    for link in browser.find_elements(By.CSS_SELECTOR, "#downloads a[id]")
+                    if link.is_displayed()
+                ]
+                assert shown == [link_id]
+                link = browser.find_element(By.ID, link_id).get_attribute("href")
+                with urllib.request.urlopen(link, timeout=30) as answer:
+                    english = answer.read()
+                found = document_format(english, name)
+                assert found.read(english, name).paragraphs[0] == "EN[Der Rat berät den Haushalt]"
+    finally:
+        browser.quit()

@@ -132,3 +132,13 @@ def test_every_tag_comes_back_in_order_and_no_text_holds_markup(html):
     for protected in re.findall(r"<code>(.*?)</code>", html):
         if "<" not in protected:
             assert f"<code>{protected}</code>" in english
+
+
+def test_an_inline_element_that_came_back_as_the_whole_sentence_does_not_swallow_it():
+    def same_for_all(texts):  # what a model that ignores its input does
+        return ["the same words" for _ in texts]
+
+    html = "<p>Ich habe <b>das Buch</b> gelesen.</p>"
+    assert translate_html(html, same_for_all) == (
+        "<p>the same words <b>the same words</b> the same words</p>"  # run by run
+    )

@@ -215,6 +215,23 @@ def locate(translation: str, needles: Sequence[tuple[str, bool]]) -> list[tuple[
     return [spans[index] for index in range(len(needles))]
 
 
+def _leaves_words_outside(block: list[_Piece], english: str, spans) -> bool:
+    """Whether the English has words outside the inline elements' places when the
+    German has words outside its inline elements: an element whose words came back as
+    the whole block's translation would otherwise swallow the sentence."""
+    depth, outside = 0, ""
+    for piece in block:
+        if depth == 0 and piece.kind == "text":
+            outside += piece.text
+        depth += {"open": 1, "close": -1}.get(piece.kind, 0)
+    if not any(ch.isalnum() for ch in outside):
+        return True
+    covered = set()
+    for start, end in spans:
+        covered.update(range(start, end))
+    return any(ch.isalnum() for i, ch in enumerate(english) if i not in covered)
+
+
 def _block_text(items: Sequence[_Piece | _Unit]) -> str:
     return " ".join("".join(item.text for item in items).split())
 
@@ -304,7 +321,7 @@ def translate_html(html: str, translate: Callable[[Sequence[str]], list[str]]) -
             (unit.text if unit.verbatim else found[unit.text], unit.verbatim) for unit in units
         ]
         spans = locate(english, needles) if units else []
-        if spans is not None:
+        if spans is not None and _leaves_words_outside(grouped[index], english, spans):
             rendered[index] = _placed(grouped[index], units, english, spans)
     # The last resort: each run of text of the blocks that could not be placed, alone.
     leftover = [index for index in plans if index not in rendered]
