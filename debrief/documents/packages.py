@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from debrief.errors import InputError
 
@@ -82,6 +83,25 @@ def open_package(data: bytes, name: str, *, kind: str, main_part: str) -> zipfil
         archive.close()
         raise InputError(f"{name} is password-protected; save it without a password and try again")
     return archive
+
+
+Loaded = TypeVar("Loaded")
+
+
+def load_package(
+    data: bytes, name: str, *, kind: str, main_part: str, load: Callable[[io.BytesIO], Loaded]
+) -> Loaded:
+    """`data` checked as `open_package` checks it, then loaded by a library (python-docx,
+    python-pptx); what the library raises on a damaged part becomes one line."""
+    open_package(data, name, kind=kind, main_part=main_part).close()
+    try:
+        return load(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise InputError(f"{name} could not be read as a {kind} document ({error})") from None
+    except Exception as error:  # the libraries raise lxml's errors and their own
+        raise InputError(
+            f"{name} could not be read as a {kind} document ({type(error).__name__})"
+        ) from None
 
 
 def read_part(archive: zipfile.ZipFile, member: str, name: str) -> bytes:

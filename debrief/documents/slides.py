@@ -10,11 +10,10 @@ prompts are not translated.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from debrief.documents.packages import open_package
+from debrief.documents.packages import load_package
 from debrief.documents.slots import paired
 from debrief.errors import InputError
 from translate.article import Article, TranslatedArticle
@@ -26,17 +25,8 @@ MAIN_PART = "ppt/presentation.xml"
 
 def _open(data: bytes, name: str) -> Any:
     import pptx
-    from pptx.exc import PackageNotFoundError
 
-    open_package(data, name, kind=PPTX_SUFFIX, main_part=MAIN_PART).close()
-    try:
-        return pptx.Presentation(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise InputError(f"{name} could not be read as a .pptx presentation ({error})") from None
-    except Exception as error:  # a damaged part: python-pptx raises lxml's and others
-        raise InputError(
-            f"{name} could not be read as a .pptx presentation ({type(error).__name__})"
-        ) from None
+    return load_package(data, name, kind=PPTX_SUFFIX, main_part=MAIN_PART, load=pptx.Presentation)
 
 
 def _shape_paragraphs(shapes: Any) -> Iterator[Any]:

@@ -11,11 +11,10 @@ emptied, runs holding only a picture or a field are kept.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from debrief.documents.packages import open_package
+from debrief.documents.packages import load_package
 from debrief.documents.slots import paired
 from debrief.errors import InputError
 from translate.article import Article, TranslatedArticle
@@ -27,17 +26,8 @@ MAIN_PART = "word/document.xml"
 
 def _open(data: bytes, name: str) -> Any:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
-    open_package(data, name, kind=DOCX_SUFFIX, main_part=MAIN_PART).close()
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise InputError(f"{name} could not be read as a .docx document ({error})") from None
-    except Exception as error:  # a damaged part: python-docx raises lxml's and others
-        raise InputError(
-            f"{name} could not be read as a .docx document ({type(error).__name__})"
-        ) from None
+    return load_package(data, name, kind=DOCX_SUFFIX, main_part=MAIN_PART, load=docx.Document)
 
 
 def _cells_paragraphs(tables: Sequence[Any]) -> Iterator[Any]:
