@@ -239,6 +239,17 @@ def _encrypted_pdf() -> bytes:
     return output.getvalue()
 
 
+# Entities that would expand to 10^8 characters; libxml2 refuses such amplification.
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        f'<!ENTITY {b} "{("&" + a + ";") * 10}">'.encode()
+        for a, b in itertools.pairwise("abcdefgh")
+    )
+    + b']><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Hallo &h; Welt.</p></body></html>'
+)
+
+
 def _with(data: bytes, extra: dict[str, bytes]) -> bytes:
     return zipped({**zip_entries(data), **extra}, stored_first="mimetype")
 
@@ -293,6 +304,7 @@ def _odt_encrypted() -> bytes:
             lambda: _with(book_epub(), {"OEBPS/kapitel1.xhtml": b"<html><p>offen"}),
             "is not well-formed XML",
         ),
+        ("b.epub", lambda: _with(book_epub(), {"OEBPS/kapitel1.xhtml": BILLION_LAUGHS}), "XML"),
         ("b.pdf", lambda: b"%PDF-1.4\nkaputt", "could not be read as a PDF"),
         ("b.pdf", _encrypted_pdf, "is password-protected"),
         ("b.pdf", lambda: text_pdf([[]]), "has no text layer"),
@@ -309,6 +321,7 @@ def _odt_encrypted() -> bytes:
         "odt-zip-bomb",
         "epub-no-container",
         "epub-broken-xhtml",
+        "epub-entity-bomb",
         "pdf-corrupt",
         "pdf-encrypted",
         "pdf-scan",
