@@ -107,17 +107,20 @@ _TAG = re.compile(r"<[^>]*>")
 words = st.sampled_from(["Die", "Wahl", "in", "Berlin", "heute", "&amp;", "x"])
 phrases = st.lists(words, min_size=1, max_size=4).map(" ".join)
 inline = st.sampled_from(["b", "i", "em", "span", "a", "code", "time"])
-fragments = st.recursive(
-    phrases,
-    lambda inner: st.one_of(
-        st.tuples(inline, inner).map(lambda pair: f"<{pair[0]}>{pair[1]}</{pair[0]}>"),
-        st.lists(inner, min_size=2, max_size=3).map(" ".join),
-        st.tuples(st.sampled_from(["p", "li", "h2", "div"]), inner).map(
-            lambda pair: f"<{pair[0]}>{pair[1]}</{pair[0]}>"
-        ),
-    ),
-    max_leaves=8,
-)
+
+
+def _nested(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    def wrapped(tags: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.builds(lambda tag, html: f"<{tag}>{html}</{tag}>", tags, inner)
+
+    return st.one_of(
+        wrapped(inline),
+        st.builds(" ".join, st.lists(inner, min_size=2, max_size=3)),
+        wrapped(st.sampled_from(["p", "li", "h2", "div"])),
+    )
+
+
+fragments = st.recursive(phrases, _nested, max_leaves=8)
 
 
 @given(fragments)
