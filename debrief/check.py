@@ -25,6 +25,7 @@ from debrief.errors import InputError
 from summarize.chunking import split_sentences
 from translate.article import Check, parse_article
 from translate.checks import check_segment
+from translate.glossary import Glossary, TermHit
 from translate.reading import MAX_INPUT_BYTES, decode_input, read_input_bytes
 from translate.segment import segment_paragraph
 
@@ -42,6 +43,8 @@ class CheckedSegment:
     line: int | None = None
     paragraph: int = 0
     segment: int = 0
+    # With a glossary: the terms the German holds, each with whether the English kept it.
+    terms: tuple[TermHit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class CheckReport:
     english: str
     lines: bool
     segments: tuple[CheckedSegment, ...]
+    glossary: bool = False
 
     @property
     def flagged(self) -> int:
@@ -86,7 +90,35 @@ def file_lines(text: str) -> list[str]:
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def check_lines(german: Sequence[str], english: Sequence[str]) -> list[CheckedSegment]:
+def _checked(
+    german: str,
+    english: str,
+    paragraph: int,
+    segment: int,
+    line: int | None,
+    glossary: Glossary | None,
+) -> CheckedSegment:
+    """One segment checked, and checked against the glossary when there is one: a term
+    whose English is missing is a "glossary" check."""
+    checks = check_segment(german, english, paragraph, segment)
+    terms = tuple(glossary.hits(german, english)) if glossary is not None else ()
+    checks += [
+        Check(
+            "translation",
+            paragraph,
+            segment,
+            "glossary",
+            f"{hit.found} should be {hit.term.english!r} ({hit.term.origin})",
+        )
+        for hit in terms
+        if not hit.kept
+    ]
+    return CheckedSegment(german, english, tuple(checks), line, paragraph, segment, terms)
+
+
+def check_lines(
+    german: Sequence[str], english: Sequence[str], glossary: Glossary | None = None
+) -> list[CheckedSegment]:
     """Check line i of `english` as the translation of line i of `german`."""
     if len(german) != len(english):
         raise InputError(
@@ -94,12 +126,14 @@ def check_lines(german: Sequence[str], english: Sequence[str]) -> list[CheckedSe
             "--lines, line i of one must translate line i of the other"
         )
     return [
-        CheckedSegment(de, en, tuple(check_segment(de, en, index, 0)), line=index + 1)
+        _checked(de, en, index, 0, index + 1, glossary)
         for index, (de, en) in enumerate(zip(german, english, strict=True))
     ]
 
 
-def check_articles(german: str, english: str) -> list[CheckedSegment]:
+def check_articles(
+    german: str, english: str, glossary: Glossary | None = None
+) -> list[CheckedSegment]:
     """Check an English article against its German one, paragraph by paragraph."""
     german_paragraphs = parse_article(german).paragraphs
     english_paragraphs = parse_article(english).paragraphs
@@ -117,8 +151,7 @@ def check_articles(german: str, english: str) -> list[CheckedSegment]:
         for segment, (source, translation) in enumerate(
             zip(german_segments, english_segments, strict=True)
         ):
-            checks = tuple(check_segment(source, translation, paragraph, segment))
-            checked.append(CheckedSegment(source, translation, checks, None, paragraph, segment))
+            checked.append(_checked(source, translation, paragraph, segment, None, glossary))
     return checked
 
 
@@ -129,17 +162,19 @@ def check_files(
     lines: bool = False,
     encoding: str | None = None,
     max_bytes: int = MAX_INPUT_BYTES,
+    glossary: Glossary | None = None,
 ) -> CheckReport:
     """Check the English file as a translation of the German one (see the module's
-    docstring for the two shapes). Raises a one-line InputError for a missing,
-    unreadable, binary or empty file, and for files that do not align."""
+    docstring for the two shapes), and against `glossary` when given. Raises a one-line
+    InputError for a missing, unreadable, binary or empty file, and for files that do
+    not align."""
     german_text = read_text_file(german, encoding, max_bytes)
     english_text = read_text_file(english, encoding, max_bytes)
     if lines:
-        segments = check_lines(file_lines(german_text), file_lines(english_text))
+        segments = check_lines(file_lines(german_text), file_lines(english_text), glossary)
     else:
-        segments = check_articles(german_text, english_text)
-    return CheckReport(str(german), str(english), lines, tuple(segments))
+        segments = check_articles(german_text, english_text, glossary)
+    return CheckReport(str(german), str(english), lines, tuple(segments), glossary is not None)
 
 
 def _place(segment: CheckedSegment) -> dict[str, int]:
@@ -152,12 +187,27 @@ def _items(segment: CheckedSegment) -> list[dict[str, str]]:
     return [{"kind": check.kind, "detail": check.detail} for check in segment.checks]
 
 
+def _terms(segment: CheckedSegment) -> list[dict[str, object]]:
+    return [
+        {"term": hit.term.german, "english": hit.term.english, "found": hit.found, "kept": hit.kept}
+        for hit in segment.terms
+    ]
+
+
 def render_check_report(report: CheckReport, output_format: str) -> str:
     """The report as txt (one line per flagged item), json (the whole report) or jsonl
     (one object per line or segment, in order, with an empty list when clean)."""
     if output_format == "jsonl":
         return "".join(
-            json.dumps({**_place(segment), "checks": _items(segment)}, ensure_ascii=False) + "\n"
+            json.dumps(
+                {
+                    **_place(segment),
+                    "checks": _items(segment),
+                    **({"glossary": _terms(segment)} if report.glossary else {}),
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
             for segment in report.segments
         )
     if output_format == "json":
@@ -174,6 +224,17 @@ def render_check_report(report: CheckReport, output_format: str) -> str:
                 for item in _items(segment)
             ],
         }
+        if report.glossary:
+            hits = [
+                {**_place(segment), **term}
+                for segment in report.segments
+                for term in _terms(segment)
+            ]
+            record["glossary"] = {
+                "hits": len(hits),
+                "kept": sum(bool(hit["kept"]) for hit in hits),
+                "terms": hits,
+            }
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     lines = []
     for segment in report.segments:

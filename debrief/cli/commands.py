@@ -69,6 +69,7 @@ from debrief.tasks import RunResult, article_count
 from summarize.chunking import split_sentences
 from summarize.model import length_settings
 from translate.article import TranslatedArticle
+from translate.glossary import read_glossaries
 from translate.language import check_german
 from translate.reading import check_input_file, read_article, read_input_bytes
 
@@ -278,12 +279,14 @@ def run_check(args: argparse.Namespace) -> int:
     if args.german == "-" and args.english == "-":
         raise UsageError("GERMAN and ENGLISH cannot both be standard input; name a file")
     _check_paths([args.german, args.english], args.output, max_input_bytes)
+    glossary = read_glossaries(args.glossary) if args.glossary else None
     report = check_files(
         args.german,
         args.english,
         lines=args.lines,
         encoding=args.encoding,
         max_bytes=max_input_bytes,
+        glossary=glossary,
     )
     _emit(
         render_check_report(report, _output_format(args.format, args.output, CHECK_FORMATS)),

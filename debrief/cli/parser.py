@@ -298,6 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="txt: one line per flagged item; json: the whole report; jsonl: one object "
         "per line or segment (default: from OUT's suffix, else txt)",
     )
+    check.add_argument(
+        "--glossary",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a glossary (TSV or CSV: German, English; may be given more than once): flag "
+        "each segment whose English lacks a term's English",
+    )
     _add_input_options(check)
     check.add_argument("--strict", action="store_true", help="exit 3 if a check flags anything")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
