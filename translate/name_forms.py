@@ -1,8 +1,9 @@
 """Whether a German name reappears in an English translation, in any of the forms English
 gives it: as written, written apart (Hongkong / Hong Kong), through the table of exonyms
 (Moskau / Moscow), spelled out (FAA / Federal Aviation Administration), as an adjective
-(China / Chinese), or transliterated close enough to a capitalised English word
-(Lukaschenko / Lukashenko, fuzzy matching). Which German words are names is
+(China / Chinese), transliterated from Cyrillic the German and the English way
+(translate/transliteration.py: Selenskyj / Zelensky), or close enough to a capitalised
+English word (fuzzy matching). Which German words are names is
 translate/names.py's question."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from translate.exonyms import name_variants
+from translate.transliteration import spelled_in
 
 # Below this similarity (difflib's ratio, 0-1) a transliterated name and an English word
 # are different names: Lukaschenko/Lukashenko and Selenskyj/Zelensky score 0.92 and
@@ -82,6 +84,8 @@ def name_in_english(name: str, english: str) -> bool:
             end = r"\b" if len(variant) < 4 else ""
             if re.search(rf"\b{re.escape(variant.lower())}{end}", spoken):
                 return True
+    if any(spelled_in(form, lowered) for form in forms):
+        return True  # Cyrillic as German and English spell it (Selenskyj / Zelensky)
     capitalised = [word.lower() for word in words if word[0].isupper()]
     for form in forms:
         spelled = transliterate(form)
