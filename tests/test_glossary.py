@@ -205,3 +205,14 @@ def test_bad_glossaries_are_one_line_exit_2_and_nothing_written(files, capsys, c
 def test_a_missing_glossary_is_one_line(files, capsys):
     assert main(["check", "de.txt", "en.txt", "--lines", "--glossary", "nope.tsv"]) == 2
     one_error_line(capsys.readouterr().err, "glossary nope.tsv does not exist")
+
+
+def test_code_switching_puts_each_terms_english_in_the_german_but_not_inside_compounds():
+    terms = glossary(
+        "Bundesnetzagentur\tFederal Network Agency\nKoalition\tcoalition\nSelenskyj\tZelensky\n"
+    )
+    german = "Die Bundesnetzagentur und Selenskyj prüfen die Ampelkoalition und die Koalitionen."
+    assert terms.code_switched(german) == (
+        "Die Federal Network Agency und Zelensky prüfen die Ampelkoalition und die coalition."
+    )
+    assert terms.code_switched("Nichts davon.") == "Nichts davon."

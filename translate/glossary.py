@@ -146,20 +146,43 @@ class Glossary:
 
     terms: tuple[Term, ...]
 
+    def spans(self, german: str) -> list[tuple[int, int, Term]]:
+        """Where each term stands in `german`, in order, longer terms first where two
+        overlap."""
+        taken: list[tuple[int, int, Term]] = []
+        for term in self.terms:
+            for start, end in find_terms(term.german, german):
+                if not any(start < b and a < end for a, b, _ in taken):
+                    taken.append((start, end, term))
+        return sorted(taken, key=lambda span: span[0])
+
+    def code_switched(self, german: str) -> str:
+        """`german` with each term's German replaced by its English (code-switching: a
+        translation model copies words it does not take for German, so the English
+        term comes through). A compound whose head is a term (Ampelkoalition) is left
+        as written: English inside a German word would garble it."""
+        out, position = [], 0
+        for start, end, term in self.spans(german):
+            found = german[start:end]
+            if not re.fullmatch(
+                _term_pattern(term.german, GERMAN_ENDINGS, False).pattern, found, re.I
+            ):
+                continue  # a compound with the term as its head: left to the model
+            out += [german[position:start], term.english]
+            position = end
+        out.append(german[position:])
+        return "".join(out)
+
     def hits(self, german: str, english: str) -> list[TermHit]:
         """Every place `german` holds a term, in order, with whether `english` keeps the
         term's English; a term inside a longer term's match is left to the longer one."""
-        taken: list[tuple[int, int]] = []
-        found = []
-        for term in self.terms:
-            kept = None
-            for start, end in find_terms(term.german, german):
-                if any(start < other_end and other_start < end for other_start, other_end in taken):
-                    continue
-                taken.append((start, end))
-                kept = english_has(term.english, english) if kept is None else kept
-                found.append((start, TermHit(term, german[start:end], kept)))
-        return [hit for _, hit in sorted(found, key=lambda pair: pair[0])]
+        kept: dict[str, bool] = {}
+        hits = []
+        for start, end, term in self.spans(german):
+            if term.german not in kept:
+                kept[term.german] = english_has(term.english, english)
+            hits.append(TermHit(term, german[start:end], kept[term.german]))
+        return hits
 
 
 def merge_glossaries(parts: Iterable[Sequence[Term]]) -> Glossary:
