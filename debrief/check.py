@@ -100,19 +100,8 @@ def _checked(
 ) -> CheckedSegment:
     """One segment checked, and checked against the glossary when there is one: a term
     whose English is missing is a "glossary" check."""
-    checks = check_segment(german, english, paragraph, segment)
+    checks = check_segment(german, english, paragraph, segment, glossary)
     terms = tuple(glossary.hits(german, english)) if glossary is not None else ()
-    checks += [
-        Check(
-            "translation",
-            paragraph,
-            segment,
-            "glossary",
-            f"{hit.found} should be {hit.term.english!r} ({hit.term.origin})",
-        )
-        for hit in terms
-        if not hit.kept
-    ]
     return CheckedSegment(german, english, tuple(checks), line, paragraph, segment, terms)
 
 
@@ -188,10 +177,7 @@ def _items(segment: CheckedSegment) -> list[dict[str, str]]:
 
 
 def _terms(segment: CheckedSegment) -> list[dict[str, object]]:
-    return [
-        {"term": hit.term.german, "english": hit.term.english, "found": hit.found, "kept": hit.kept}
-        for hit in segment.terms
-    ]
+    return [hit.record() for hit in segment.terms]
 
 
 def render_check_report(report: CheckReport, output_format: str) -> str:

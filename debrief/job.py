@@ -89,6 +89,7 @@ def translate_read(
             cache=cache,
             retry=plan.retry,
             article_segments=segments,  # type: ignore[arg-type]
+            glossary=plan.glossary,
         )
         outcomes.update(zip(indices, translated, strict=True))
 

@@ -12,7 +12,7 @@ import codecs
 import logging
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from debrief.errors import ModelNotFoundError, UsageError
@@ -31,8 +31,10 @@ from summarize.model import (
     max_words_within,
 )
 from translate import marian
+from translate.glossary import Glossary, read_glossaries
 from translate.marian import MARIAN
 from translate.pipeline import TokenBudget, Translator
+from translate.transliteration import names_glossary
 
 logger = logging.getLogger("debrief")
 
@@ -52,6 +54,16 @@ def check_num_beams(num_beams: int | None) -> None:
             f"--num-beams must be between 1 and {MAX_NUM_BEAMS} (got {num_beams}); "
             "leave it out for the model's own (4 for opus-mt)"
         )
+
+
+def job_glossary(paths: Sequence[str], english_names: bool = False) -> Glossary | None:
+    """The glossary of `--glossary` files and, with `english_names`, debrief's own table
+    of names spelled the English way (a German term the files give wins over it); None
+    when neither is asked for. Bad files are a one-line InputError (exit 2)."""
+    if not paths and not english_names:
+        return None
+    glossary = read_glossaries(paths) if paths else Glossary(())
+    return names_glossary().updated(glossary.terms) if english_names else glossary
 
 
 def token_budget(batch_tokens: int) -> TokenBudget:

@@ -26,6 +26,7 @@ from debrief.outputs.paths import check_distinct_outputs, output_paths, output_s
 from debrief.runtime.models import ModelLocation
 from debrief.runtime.settings import Runtime, check_device
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
+from translate.glossary import Glossary
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 from translate.pipeline import TokenBudget
 from translate.reading import MAX_INPUT_BYTES
@@ -58,6 +59,7 @@ class JobPlan:
     max_input_bytes: int = MAX_INPUT_BYTES
     fetch: FetchSettings = field(default_factory=FetchSettings)
     skip_existing: bool = False
+    glossary: Glossary | None = None
 
 
 def plan_job(
@@ -78,13 +80,15 @@ def plan_job(
     max_input_bytes: int = MAX_INPUT_BYTES,
     fetch: FetchSettings | None = None,
     skip_existing: bool = False,
+    glossary: Glossary | None = None,
 ) -> JobPlan:
     """Check a `debrief run` job and return its plan; nothing loads, nothing is written.
 
     Inputs are article files, saved pages, URLs and archives (debrief/archives.py). With
     `skip_existing`, an input whose four files are there, and an archive article whose
     record is, are left out; without it, an archive whose records folder already holds
-    shards is refused (new records would mix with the old ones).
+    shards is refused (new records would mix with the old ones). A `glossary`
+    (debrief.options.job_glossary reads one) is enforced and checked in every segment.
 
     Raises a one-line `DebriefError` (exit code 2) for: an option out of range, an input
     that is missing or not a readable file, an output folder that cannot be written, two
@@ -143,6 +147,7 @@ def plan_job(
         max_input_bytes=max_input_bytes,
         fetch=fetch or FetchSettings(),
         skip_existing=skip_existing,
+        glossary=glossary,
     )
 
 

@@ -139,16 +139,39 @@ def test_check_with_glossaries_flags_the_missing_term_and_lists_every_hit(files,
     assert main([*argv, "--glossary", "names.csv", "--format", "jsonl", "--strict"]) == 3
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["glossary"] for line in lines] == [
-        [{"term": "Bundestag", "english": "Bundestag", "found": "Bundestages", "kept": True}],
+        [
+            {
+                "term": "Bundestag",
+                "english": "Bundestag",
+                "found": "Bundestages",
+                "start": 4,
+                "end": 15,
+                "kept": True,
+                "glossary": "g.tsv:2",
+            }
+        ],
         [
             {
                 "term": "Ampel-Koalition",
                 "english": "traffic-light coalition",
                 "found": "Ampelkoalition",
+                "start": 4,
+                "end": 18,
                 "kept": False,
+                "glossary": "g.tsv:3",
             }
         ],
-        [{"term": "Selenskyj", "english": "Zelensky", "found": "Selenskyj", "kept": True}],
+        [
+            {
+                "term": "Selenskyj",
+                "english": "Zelensky",
+                "found": "Selenskyj",
+                "start": 0,
+                "end": 9,
+                "kept": True,
+                "glossary": "names.csv:1",
+            }
+        ],
     ]
     assert [check["kind"] for check in lines[1]["checks"]] == ["glossary"]
     assert main([*argv, "--format", "json", "-o", "report.json"]) == 0

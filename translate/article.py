@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from translate.glossary import TermHit
 
 _URL_LINE = re.compile(r"https?://\S+")
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -31,8 +34,8 @@ class Article:
 @dataclass(frozen=True)
 class Check:
     """One problem the faithfulness checks (translate/checks.py) flagged. `paragraph` and
-    `segment` count from 0; `kind` is "number", "length", "name", "repetition" or
-    (for the brief) "unsupported"."""
+    `segment` count from 0; `kind` is "number", "length", "name", "repetition",
+    "glossary" or (for the brief) "unsupported"."""
 
     stage: str  # "translation" or "summary"
     paragraph: int
@@ -46,7 +49,8 @@ class TranslatedSegment:
     """One source sentence and its translation. `pieces` > 1 when it was split to fit.
 
     `retried` names the retries made because the first translation was flagged, in
-    order; `kept` the retry whose translation this is (None: the first one).
+    order; `kept` the retry whose translation this is (None: the first one). `terms` are
+    the glossary's terms found in the source, when there was a glossary.
     """
 
     source: str
@@ -54,6 +58,7 @@ class TranslatedSegment:
     pieces: int = 1
     retried: tuple[str, ...] = ()
     kept: str | None = None
+    terms: tuple[TermHit, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from translate.article import Check, TranslatedParagraph
+from translate.glossary import Glossary
 from translate.names import missing_names
 from translate.numbers import number_mismatch
 
@@ -51,8 +52,11 @@ def repetition_loop(text: str) -> str | None:
     return None
 
 
-def check_segment(german: str, english: str, paragraph: int, segment: int) -> list[Check]:
-    """The problems of one translated segment."""
+def check_segment(
+    german: str, english: str, paragraph: int, segment: int, glossary: Glossary | None = None
+) -> list[Check]:
+    """The problems of one translated segment; with a `glossary`, each term of the
+    German whose English the translation lacks is one too ("glossary")."""
 
     def flag(kind: str, detail: str) -> Check:
         return Check("translation", paragraph, segment, kind, detail)
@@ -80,6 +84,12 @@ def check_segment(german: str, english: str, paragraph: int, segment: int) -> li
     loop = repetition_loop(english)
     if loop is not None:
         checks.append(flag("repetition", f"repeats '{loop}'"))
+    if glossary is not None:
+        checks += [
+            flag("glossary", f"{hit.found} should be {hit.term.english!r} ({hit.term.origin})")
+            for hit in glossary.hits(german, english)
+            if not hit.kept
+        ]
     return checks
 
 

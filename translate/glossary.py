@@ -60,12 +60,26 @@ class Term:
 
 @dataclass(frozen=True)
 class TermHit:
-    """A term found in a German segment: the form found there and whether the English
-    holds the term's English."""
+    """A term found in a German segment: the form found there, where (character offsets
+    in the segment), and whether the English holds the term's English."""
 
     term: Term
     found: str
     kept: bool
+    start: int = 0
+    end: int = 0
+
+    def record(self) -> dict[str, object]:
+        """The hit as the JSON records list it."""
+        return {
+            "term": self.term.german,
+            "english": self.term.english,
+            "found": self.found,
+            "start": self.start,
+            "end": self.end,
+            "kept": self.kept,
+            "glossary": self.term.origin,
+        }
 
 
 def _decoded(data: bytes, name: str) -> str:
@@ -173,6 +187,15 @@ class Glossary:
         out.append(german[position:])
         return "".join(out)
 
+    def updated(self, terms: Sequence[Term]) -> Glossary:
+        """This glossary with `terms` (checked as one glossary) added, each replacing a
+        term of this one with the same German: a user's own terms over built-in ones,
+        a request's over a server's."""
+        added = merge_glossaries([terms])
+        replaced = {term.german.casefold() for term in added.terms}
+        kept = [term for term in self.terms if term.german.casefold() not in replaced]
+        return merge_glossaries([kept, added.terms])
+
     def hits(self, german: str, english: str) -> list[TermHit]:
         """Every place `german` holds a term, in order, with whether `english` keeps the
         term's English; a term inside a longer term's match is left to the longer one."""
@@ -181,7 +204,7 @@ class Glossary:
         for start, end, term in self.spans(german):
             if term.german not in kept:
                 kept[term.german] = english_has(term.english, english)
-            hits.append(TermHit(term, german[start:end], kept[term.german]))
+            hits.append(TermHit(term, german[start:end], kept[term.german], start, end))
         return hits
 
 
@@ -252,3 +275,9 @@ def english_has(term: str, english: str) -> bool:
     """Whether `english` holds the English `term`, case ignored, its words with a
     plural or possessive ending (coalitions, Zelensky's)."""
     return _term_pattern(term, ENGLISH_ENDINGS, compounds=False).search(english) is not None
+
+
+def english_spans(term: str, english: str) -> list[tuple[int, int]]:
+    """Where the English `term` stands in `english` (as `english_has` finds it)."""
+    pattern = _term_pattern(term, ENGLISH_ENDINGS, compounds=False)
+    return [found.span() for found in pattern.finditer(english)]

@@ -20,6 +20,7 @@ from translate.article import (
 )
 from translate.cache import TranslationCache, model_identity
 from translate.checks import check_segment
+from translate.glossary import Glossary
 from translate.segment import (
     collapse_whitespace,
     join_pieces,
@@ -172,14 +173,16 @@ def retry_flagged(
     *,
     budget: TokenBudget | None = None,
     progress: Progress | None = None,
+    glossary: Glossary | None = None,
 ) -> tuple[list[TranslatedSegment], list[list[Check]]]:
     """Translate the flagged segments again, strategy by strategy, and keep what passes.
 
     `checks` are what `check_segment` found in each segment, `pieces` the pieces each
-    was translated in. A segment is retried while the checks flag it; a retry's
-    translation replaces the current one only when the checks flag fewer problems in it,
-    so a segment no retry improves keeps its first translation. Every retried segment
-    records what was tried and what was kept. Returns the segments and their checks.
+    was translated in (as the model read them: code-switched, with a `glossary`). A
+    segment is retried while the checks flag it; a retry's translation replaces the
+    current one only when the checks flag fewer problems in it, so a segment no retry
+    improves keeps its first translation. Every retried segment records what was tried
+    and what was kept. Returns the segments and their checks.
     """
     current = list(segments)
     found = [list(segment_checks) for segment_checks in checks]
@@ -188,7 +191,8 @@ def retry_flagged(
     for strategy in RETRY_STRATEGIES:
         todo = [index for index in flagged if found[index]]
         if strategy == "clauses":
-            attempt = dict(zip(todo, _clause_pieces(current, todo, translator), strict=True))
+            clauses = _clause_pieces(current, todo, translator, glossary)
+            attempt = dict(zip(todo, clauses, strict=True))
             todo = [index for index in todo if len(attempt[index]) > 1]
             num_beams = None
         else:
@@ -209,10 +213,10 @@ def retry_flagged(
         for index in todo:
             source = current[index].source
             translations = [next(outputs) for _ in attempt[index]]
-            translation = join_pieces(attempt[index], translations, source)
+            translation = join_pieces(attempt[index], translations, model_text(source, glossary))
             tried[index].append(strategy)
             place = found[index][0]
-            rechecked = check_segment(source, translation, place.paragraph, place.segment)
+            rechecked = check_segment(source, translation, place.paragraph, place.segment, glossary)
             if len(rechecked) < len(found[index]):
                 found[index] = rechecked
                 current[index] = replace(
@@ -227,13 +231,35 @@ def retry_flagged(
 
 
 def _clause_pieces(
-    segments: Sequence[TranslatedSegment], indices: Sequence[int], translator: Translator
+    segments: Sequence[TranslatedSegment],
+    indices: Sequence[int],
+    translator: Translator,
+    glossary: Glossary | None,
 ) -> list[list[str]]:
-    """Each segment's clauses, any still over the input limit split further."""
-    clauses = [split_clauses(segments[index].source) for index in indices]
+    """Each segment's clauses as the model reads them, any still over the input limit
+    split further."""
+    clauses = [split_clauses(model_text(segments[index].source, glossary)) for index in indices]
     flat = [clause for group in clauses for clause in group]
     fitted = iter(split_segments(flat, translator))
     return [[piece for _ in group for piece in next(fitted)] for group in clauses]
+
+
+def model_text(german: str, glossary: Glossary | None) -> str:
+    """What the model reads for `german`: with a glossary, its terms code-switched to
+    their English (Glossary.code_switched), which the model tends to copy."""
+    return german if glossary is None else glossary.code_switched(german)
+
+
+def with_terms(
+    segments: Sequence[TranslatedSegment], glossary: Glossary | None
+) -> list[TranslatedSegment]:
+    """`segments` with the glossary's hits in each (found where, kept or not)."""
+    if glossary is None:
+        return list(segments)
+    return [
+        replace(segment, terms=tuple(glossary.hits(segment.source, segment.translation)))
+        for segment in segments
+    ]
 
 
 def segment_articles(articles: Sequence[Article]) -> list[list[list[str]]]:
@@ -331,6 +357,7 @@ def translate_articles(
     cache: TranslationCache | None = None,
     retry: bool = True,
     article_segments: Sequence[Sequence[Sequence[str]]] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[TranslatedArticle]:
     """Translate several articles at once, their sentences batched together by length.
 
@@ -340,13 +367,17 @@ def translate_articles(
     segment is checked (translate.checks); with `retry`, flagged ones are translated
     again (`retry_flagged`). `article_segments` are the articles' `segment_articles`, when
     they were cut elsewhere (the Ray engine cuts them in its reading tasks).
+
+    With a `glossary`, the model reads each segment (and title) with its terms
+    code-switched to their English; a segment whose English still lacks a term is
+    flagged "glossary" (and retried), and every segment lists its terms' hits.
     """
     if article_segments is None:
         article_segments = segment_articles(articles)
     sources = flatten_segments(article_segments)
     # Web pages' titles are translated in the same batches, after the text.
     titles = [collapse_whitespace(article.title) for article in articles if article.title]
-    texts = [*sources, *titles]
+    texts = [model_text(text, glossary) for text in [*sources, *titles]]
     counts = translator.count_tokens(texts)
     all_pieces = split_segments(texts, translator, counts)
     translations = translate_texts(
@@ -358,21 +389,30 @@ def translate_articles(
         known_lengths=dict(zip(texts, counts, strict=True)),
     )
     assembled = assemble_segments(texts, all_pieces, translations)
-    segments, pieces = assembled[: len(sources)], all_pieces[: len(sources)]
+    segments = [
+        replace(segment, source=source)
+        for segment, source in zip(assembled[: len(sources)], sources, strict=True)
+    ]
+    pieces = all_pieces[: len(sources)]
     translated_titles = iter(assembled[len(sources) :])
     title_translations = [
         next(translated_titles).translation if article.title else None for article in articles
     ]
     found = [
-        check_segment(segment.source, segment.translation, *place)
+        check_segment(segment.source, segment.translation, *place, glossary)
         for segment, place in zip(segments, segment_places(article_segments), strict=True)
     ]
     if retry:
         segments, found = retry_flagged(
-            segments, found, pieces, translator, budget=budget, progress=progress
+            segments, found, pieces, translator, budget=budget, progress=progress, glossary=glossary
         )
     return regroup_articles(
-        articles, article_segments, segments, found, translator, title_translations
+        articles,
+        article_segments,
+        with_terms(segments, glossary),
+        found,
+        translator,
+        title_translations,
     )
 
 
@@ -384,14 +424,22 @@ def translate_article(
     progress: Progress | None = None,
     cache: TranslationCache | None = None,
     retry: bool = True,
+    glossary: Glossary | None = None,
 ) -> TranslatedArticle:
     """Translate every paragraph of `article`, sentence by sentence, losing nothing.
 
     All pieces of the article are batched together by length; each translation is put
     back in document order, and pieces of a split sentence are joined again. Segments
-    the checks flag are translated again unless `retry` is False.
+    the checks flag are translated again unless `retry` is False; a `glossary`'s terms
+    are enforced and checked (see `translate_articles`).
     """
     [translated] = translate_articles(
-        [article], translator, budget=budget, progress=progress, cache=cache, retry=retry
+        [article],
+        translator,
+        budget=budget,
+        progress=progress,
+        cache=cache,
+        retry=retry,
+        glossary=glossary,
     )
     return translated

@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from itertools import product
 
+from translate.glossary import Glossary, Term, merge_glossaries
+
 # The English spellings English-language news gives these names, where no rule makes
 # them (or the rules make others too): a Ukrainian name spelled from Ukrainian, a name
 # that kept its German form, an older spelling still in use.
@@ -141,3 +143,20 @@ def spelling_in(name: str, english_words: set[str]) -> str | None:
 def spelled_in(name: str, english_words: set[str]) -> bool:
     """Whether an English spelling of `name` is among `english_words` (lowercase)."""
     return spelling_in(name, english_words) is not None
+
+
+NAMES_GLOSSARY_ORIGIN = "debrief's names"
+
+
+def names_glossary() -> Glossary:
+    """ATTESTED as a glossary (German spelling -> the first English one), for
+    `--english-names`: code-switched before translation, checked after."""
+    return merge_glossaries(
+        [
+            [
+                Term(german, spellings[0], f"{NAMES_GLOSSARY_ORIGIN}:{german}")
+                for german, spellings in ATTESTED.items()
+                if spellings[0] != german
+            ]
+        ]
+    )

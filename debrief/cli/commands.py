@@ -46,6 +46,7 @@ from debrief.options import (
     check_max_input_bytes,
     check_num_beams,
     check_output_file,
+    job_glossary,
     load_summary_model,
     load_translation_model,
     locate_models,
@@ -69,7 +70,6 @@ from debrief.tasks import RunResult, article_count
 from summarize.chunking import split_sentences
 from summarize.model import length_settings
 from translate.article import TranslatedArticle
-from translate.glossary import read_glossaries
 from translate.language import check_german
 from translate.reading import check_input_file, read_article, read_input_bytes
 
@@ -200,6 +200,7 @@ def run_translate(args: argparse.Namespace) -> int:
     runtime = _runtime(args)
     _check_paths([args.input], args.output, max_input_bytes, check=check_source)
     _check_document_output(args)
+    glossary = job_glossary(args.glossary, args.english_names)
     article = read_source(
         args.input,
         encoding=args.encoding,
@@ -223,6 +224,7 @@ def run_translate(args: argparse.Namespace) -> int:
             progress=progress,
             cache=cache,
             retry=not args.no_retry,
+            glossary=glossary,
         )
     output_format = _output_format(args.format, args.output, TRANSLATE_FORMATS)
     if output_format in DOCUMENT_OUTPUTS:
@@ -279,7 +281,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.german == "-" and args.english == "-":
         raise UsageError("GERMAN and ENGLISH cannot both be standard input; name a file")
     _check_paths([args.german, args.english], args.output, max_input_bytes)
-    glossary = read_glossaries(args.glossary) if args.glossary else None
+    glossary = job_glossary(args.glossary, args.english_names)
     report = check_files(
         args.german,
         args.english,
@@ -400,6 +402,7 @@ def run_run(args: argparse.Namespace) -> int:
         max_input_bytes=_max_input_bytes(args),
         fetch=_fetch_settings(args),
         skip_existing=args.skip_existing,
+        glossary=job_glossary(args.glossary, args.english_names),
     )
     quiet_transformers()
     total = article_count(plan)
@@ -474,6 +477,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_chars=args.max_chars,
         allow_private_urls=args.allow_private_urls,
         retry=not args.no_retry,
+        glossary=job_glossary(args.glossary, args.english_names),
     )
     serve(service, args.host, args.port, args.api_key, origins)
     return EXIT_OK

@@ -102,8 +102,31 @@ def _add_decoding_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_glossary_options(command: argparse.ArgumentParser, use: str) -> None:
+    command.add_argument(
+        "--glossary",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help=f"a glossary (TSV or CSV: German, English; repeat for more): {use}",
+    )
+    command.add_argument(
+        "--english-names",
+        action="store_true",
+        help="add debrief's glossary of names spelled the English way (Selenskyj: "
+        "Zelensky, Kiew: Kyiv; see docs/glossary.md)",
+    )
+
+
+ENFORCE_GLOSSARY = (
+    "its terms are put into the German in English before translation, and a segment "
+    "whose English lacks one is retried, then flagged"
+)
+
+
 def _add_translation_options(command: argparse.ArgumentParser) -> None:
     _add_decoding_options(command)
+    _add_glossary_options(command, ENFORCE_GLOSSARY)
     command.add_argument(
         "--strict",
         action="store_true",
@@ -298,14 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="txt: one line per flagged item; json: the whole report; jsonl: one object "
         "per line or segment (default: from OUT's suffix, else txt)",
     )
-    check.add_argument(
-        "--glossary",
-        metavar="FILE",
-        action="append",
-        default=[],
-        help="a glossary (TSV or CSV: German, English; may be given more than once): flag "
-        "each segment whose English lacks a term's English",
-    )
+    _add_glossary_options(check, "flag each segment whose English lacks a term's English")
     _add_input_options(check)
     check.add_argument("--strict", action="store_true", help="exit 3 if a check flags anything")
     check.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
@@ -420,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
     serve.add_argument("--no-retry", action="store_true", help="do not retry flagged segments")
+    _add_glossary_options(serve, ENFORCE_GLOSSARY + " (for every request)")
     _add_length_options(serve)
     _add_common_options(serve)
     serve.set_defaults(handler=run_serve)

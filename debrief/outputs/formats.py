@@ -81,6 +81,10 @@ def _segment_to_dict(segment: TranslatedSegment) -> dict[str, Any]:
         # Which retries ran because the first translation was flagged, and whose
         # translation this is ("first" when no retry did better).
         record["retry"] = {"tried": list(segment.retried), "kept": segment.kept or "first"}
+    if segment.terms:
+        # Every glossary term of the German: the form found, where, and whether the
+        # English kept the glossary's English (a missing one is also a "glossary" check).
+        record["glossary"] = [hit.record() for hit in segment.terms]
     return record
 
 

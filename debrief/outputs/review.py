@@ -23,7 +23,8 @@ from typing import Any
 from debrief import __version__
 from debrief.brief import Debrief, SentenceSupport
 from summarize.model import Summary
-from translate.article import Check, TranslatedArticle
+from translate.article import Check, TranslatedArticle, TranslatedSegment
+from translate.glossary import english_spans
 
 _STYLE = """
 :root { --flag: #b3261e; --flag-bg: #fdecea; --retry: #6b4f00; --mark: #fff3b0; }
@@ -48,6 +49,8 @@ header h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
   background: #fff; cursor: pointer; }
 .flag { color: var(--flag); }
 .retry { color: var(--retry); cursor: default; }
+mark.term { background: #e4eefb; color: inherit; border-bottom: 2px solid #1a5fb4; }
+mark.term.missing { background: var(--flag-bg); border-bottom-color: var(--flag); }
 .detail { grid-column: 1 / -1; font-size: .875rem; color: var(--flag); margin: 0; }
 .detail[hidden] { display: none; }
 footer pre { white-space: pre-wrap; font-size: .75rem; }
@@ -132,6 +135,42 @@ def _brief(summary: Summary, support: Sequence[SentenceSupport], checks: Sequenc
     )
 
 
+def _marked(text: str, spans: Sequence[tuple[int, int, str, bool]]) -> str:
+    """`text` escaped, each (start, end, title, kept) span in a <mark>; overlaps skipped."""
+    out, position = [], 0
+    for start, end, title, kept in sorted(spans):
+        if start < position:
+            continue
+        css = "term" if kept else "term missing"
+        out += [
+            _text(text[position:start]),
+            f'<mark class="{css}" title="{_text(title)}">{_text(text[start:end])}</mark>',
+        ]
+        position = end
+    out.append(_text(text[position:]))
+    return "".join(out)
+
+
+def _glossary_marks(segment: TranslatedSegment) -> tuple[str, str]:
+    """The segment's German and English as HTML, the glossary's terms marked: in the
+    German every hit (a missing one in red), in the English each kept term's English."""
+    german = [
+        (
+            hit.start,
+            hit.end,
+            f"glossary: {hit.term.english}" + ("" if hit.kept else " (missing in the English)"),
+            hit.kept,
+        )
+        for hit in segment.terms
+    ]
+    english = [
+        (start, end, f"glossary: {hit.term.german}", True)
+        for hit in {hit.term: hit for hit in segment.terms if hit.kept}.values()
+        for start, end in english_spans(hit.term.english, segment.translation)
+    ]
+    return _marked(segment.source, german), _marked(segment.translation, english)
+
+
 def _pairs(article: TranslatedArticle) -> str:
     flagged: dict[tuple[int, int], list[Check]] = defaultdict(list)
     for check in article.checks:
@@ -160,10 +199,11 @@ def _pairs(article: TranslatedArticle) -> str:
                     f'<span class="retry" title="retried: {_text(", ".join(segment.retried))}">'
                     f"retried, kept {_text(kept)}</span>"
                 )
+            german, english = _glossary_marks(segment)
             rows.append(
                 f'<div class="pair{" flagged" if checks else ""}" id="{segment_id(p, s)}">'
-                f'<div class="de" lang="de">{_text(segment.source)}</div>'
-                f'<div class="en" lang="en">{_text(segment.translation)}</div>'
+                f'<div class="de" lang="de">{german}</div>'
+                f'<div class="en" lang="en">{english}</div>'
                 + (f'<div class="marks">{"".join(marks)}</div>' if marks else "")
                 + "".join(details)
                 + "</div>"

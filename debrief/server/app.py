@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from debrief import __version__
 from debrief.documents import DOCUMENT_FORMATS
-from debrief.errors import DebriefError
+from debrief.errors import DebriefError, InputError
 from debrief.outputs.formats import (
     article_to_dict,
     debrief_to_dict,
@@ -48,6 +48,7 @@ from debrief.server.libretranslate import (
 )
 from debrief.server.page import render_page
 from debrief.server.service import FILE_SUFFIXES, Busy, DebriefService, Job, TooLarge
+from translate.glossary import Glossary
 
 # The paths LibreTranslate's clients call, which pages of other origins may call too.
 LIBRETRANSLATE_PATHS = frozenset(
@@ -222,6 +223,22 @@ def create_app(
         text, url, data = checked_fields(fields)
         return service.article(text=text, url=url, data=data)
 
+    def glossary_of(fields: dict[str, Any]) -> Glossary | None:
+        """The request's own glossary (TSV or CSV text, or an uploaded file) over the
+        server's; None: the server's alone."""
+        value = fields.get("glossary")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            check_unicode(value, "glossary")
+            value = value.encode("utf-8")
+        if not isinstance(value, bytes):
+            raise ApiError(400, "'glossary' must be TSV or CSV text: German<TAB>English a line")
+        try:
+            return service.request_glossary(value)
+        except InputError as error:
+            raise ApiError(400, str(error)) from None
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
         return HTMLResponse(render_page(max_chars=service.max_chars, needs_key=api_key is not None))
@@ -333,7 +350,8 @@ def create_app(
         or a file."""
         fields = await read_fields(request, max_bytes)
         check_key(fields, request)
-        translated = await guarded(lambda: service.translate(article_of(fields)))
+        glossary = glossary_of(fields)
+        translated = await guarded(lambda: service.translate(article_of(fields), None, glossary))
         return article_to_dict(translated)
 
     @app.post("/api/run")
@@ -341,7 +359,8 @@ def create_app(
         """The record `debrief run` writes (translation, brief, checks, support)."""
         fields = await read_fields(request, max_bytes)
         check_key(fields, request)
-        debrief = await guarded(lambda: service.run(article_of(fields)))
+        glossary = glossary_of(fields)
+        debrief = await guarded(lambda: service.run(article_of(fields), None, glossary))
         return debrief_to_dict(debrief)
 
     @app.post("/api/jobs", status_code=202)
@@ -350,10 +369,11 @@ def create_app(
         fields = await read_fields(request, max_bytes)
         check_key(fields, request)
         checked_fields(fields)  # {"text": 5} is a 400 now, not a job that fails later
+        glossary = glossary_of(fields)
         try:
             if isinstance(fields.get("text"), str):
                 service.check_size(fields["text"])
-            job = service.submit(lambda job: service.run(article_of(fields), job))
+            job = service.submit(lambda job: service.run(article_of(fields), job, glossary))
             upload = fields.get("file")
             if isinstance(upload, bytes):
                 job.keep_document(upload)

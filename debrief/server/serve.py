@@ -18,6 +18,7 @@ from debrief.options import (
 from debrief.runtime.settings import Runtime, check_device
 from debrief.server.service import MAX_CHARS, DebriefService
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
+from translate.glossary import Glossary
 from translate.marian import DEFAULT_TRANSLATION_MODEL
 
 logger = logging.getLogger("debrief")
@@ -80,8 +81,10 @@ def load_service(
     max_chars: int = MAX_CHARS,
     allow_private_urls: bool = False,
     retry: bool = True,
+    glossary: Glossary | None = None,
 ) -> DebriefService:
-    """Check every option, find both models, load them once, and return the service."""
+    """Check every option, find both models, load them once, and return the service
+    (which enforces `glossary`, when given, in every request)."""
     check_num_beams(num_beams)
     length_settings(length, max_words)
     if max_chars < 1:
@@ -101,6 +104,7 @@ def load_service(
         max_chars=max_chars,
         allow_private_urls=allow_private_urls,
         retry=retry,
+        glossary=glossary,
     )
 
 

@@ -28,6 +28,7 @@ from debrief.inputs import article_from_bytes, article_from_url
 from debrief.outputs.formats import debrief_to_dict, render_text
 from summarize.model import Summarizer
 from translate.article import Article, TranslatedArticle
+from translate.glossary import Glossary, parse_glossary
 from translate.language import check_german
 from translate.pipeline import (
     TokenBudget,
@@ -275,8 +276,10 @@ class DebriefService:
         max_pending_jobs: int = MAX_PENDING_JOBS,
         retry: bool = True,
         job_seconds: float = JOB_SECONDS,
+        glossary: Glossary | None = None,
     ) -> None:
         self.job_seconds = job_seconds
+        self.glossary = glossary  # --glossary: enforced in every request
         self.translator: SharedTranslator = (
             BatchingTranslator(translator) if batching else LockedTranslator(translator)
         )
@@ -316,6 +319,12 @@ class DebriefService:
         self.check_size(text)
         return article_from_bytes(text.encode("utf-8", errors="replace"), "the text")
 
+    def request_glossary(self, data: bytes) -> Glossary:
+        """The glossary of a request's `glossary` field (TSV or CSV text), its terms over
+        the server's own; a one-line InputError for one that is no glossary."""
+        terms = parse_glossary(data, "the glossary field")
+        return (self.glossary or Glossary(())).updated(terms)
+
     def check_size(self, *texts: str) -> None:
         size = sum(len(text) for text in texts)
         if size > self.max_chars:
@@ -324,16 +333,27 @@ class DebriefService:
     # -- the job's own code -----------------------------------------------------------------
 
     def translate(
-        self, article: Article, progress: Callable[[int, int], None] | None = None
+        self,
+        article: Article,
+        progress: Callable[[int, int], None] | None = None,
+        glossary: Glossary | None = None,
     ) -> TranslatedArticle:
+        """The article translated, with `glossary` (else the server's) enforced."""
         check_german(article, "the text")
         [translated] = translate_articles(
-            [article], self.translator, progress=progress, retry=self.retry
+            [article],
+            self.translator,
+            progress=progress,
+            retry=self.retry,
+            glossary=glossary or self.glossary,
         )
         return translated
 
-    def run(self, article: Article, job: Job | None = None) -> Debrief:
-        translated = self.translate(article, job.progress("translating") if job else None)
+    def run(
+        self, article: Article, job: Job | None = None, glossary: Glossary | None = None
+    ) -> Debrief:
+        progress = job.progress("translating") if job else None
+        translated = self.translate(article, progress, glossary)
         with self._summary_lock:
             return brief_translation(
                 translated, self.summarizer, job.progress("summarising") if job else None
@@ -344,7 +364,9 @@ class DebriefService:
         LibreTranslate-compatible API."""
         self.check_size(*texts)
         articles = [article_from_text(text.encode("utf-8"), "q") for text in texts if text.strip()]
-        translated = iter(translate_articles(articles, self.translator, retry=self.retry))
+        translated = iter(
+            translate_articles(articles, self.translator, retry=self.retry, glossary=self.glossary)
+        )
         return [
             "\n\n".join(p.translation for p in next(translated).paragraphs) if text.strip() else ""
             for text in texts
