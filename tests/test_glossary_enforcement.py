@@ -188,7 +188,15 @@ BAD_GLOSSARIES = {
 }
 
 
-@pytest.mark.parametrize("command", ["translate", "run"])
+COMMANDS = {
+    "translate": ["translate", "artikel.txt", "-o", "artikel.en.txt"],
+    "run": ["run", "artikel.txt", "--out-dir", "out"],
+    "serve": ["serve", "--port", "8765"],
+    "check": ["check", "artikel.txt", "artikel.txt"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", BAD_GLOSSARIES)
 def test_a_bad_glossary_is_one_line_exit_2_before_any_model_loads(
     article_files, monkeypatch, capsys, command, kind
@@ -197,11 +205,11 @@ def test_a_bad_glossary_is_one_line_exit_2_before_any_model_loads(
         raise AssertionError("a model loaded for a bad glossary")
 
     monkeypatch.setattr("translate.marian.load_translator", no_model)
+    monkeypatch.setattr("summarize.model.load_summarizer", no_model)
     data, message = BAD_GLOSSARIES[kind]
     (article_files / "bad.tsv").write_bytes(data)
     before = snapshot(article_files)
-    outputs = ["-o", "artikel.en.txt"] if command == "translate" else ["--out-dir", "out"]
-    assert main([command, "artikel.txt", "--glossary", "bad.tsv", *outputs]) == 2
+    assert main([*COMMANDS[command], "--glossary", "bad.tsv"]) == 2
     one_error_line(capsys.readouterr().err, message)
     assert snapshot(article_files) == before
 

@@ -15,7 +15,6 @@ import argparse
 import json
 import random
 import sys
-import time
 from pathlib import Path
 
 from debrief.runtime.settings import Runtime
@@ -55,70 +54,29 @@ def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> di
 
     Returns the training figures: steps, seconds, final loss.
     """
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
-
-    from support.tiny_models import zero_pad_embedding
+    from support.tiny_models import train_marian
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     tokenizer = _write_tokenizer(directory)
-    pad = tokenizer.pad_token_id
-    config = MarianConfig(
-        vocab_size=len(tokenizer),
-        d_model=64,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=256,
-        decoder_ffn_dim=256,
-        max_position_embeddings=64,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        dropout=0.0,
-    )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config)
-    zero_pad_embedding(model)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=2e-3, total_steps=steps)
-    model.train()
-    start, loss = time.perf_counter(), None
-    for step in range(steps):
+
+    def batch(step: int) -> list[tuple[str, str]]:
         sources = random_sequences(64, seed=1000 + seed * 100_000 + step)
-        batch = tokenizer(sources, text_target=[reverse(s) for s in sources], padding=True)
-        labels = torch.tensor(batch["labels"])
-        labels[labels == pad] = -100
-        loss = model(
-            input_ids=torch.tensor(batch["input_ids"]),
-            attention_mask=torch.tensor(batch["attention_mask"]),
-            labels=labels,
-        ).loss
-        loss.backward()
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
-        zero_pad_embedding(model)  # the decoder reads this row as its start; it must stay zero
-    model.eval()
-    model.generation_config = GenerationConfig(
-        num_beams=4,
-        max_length=MAX_WORDS + 4,
-        bad_words_ids=[[pad]],
-        bos_token_id=0,
-        decoder_start_token_id=pad,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad,
+        return [(source, reverse(source)) for source in sources]
+
+    return train_marian(
+        directory,
+        tokenizer,
+        batch,
+        steps=steps,
+        seed=seed,
+        d_model=64,
+        layers=2,
+        ffn_dim=256,
+        max_length=64,
+        learning_rate=2e-3,
+        decode_length=MAX_WORDS + 4,
     )
-    model.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
-    return {"steps": steps, "seconds": time.perf_counter() - start, "final_loss": loss.item()}
 
 
 def compare_backends(directory: Path, samples: int = 300, seed: int = 7) -> dict:

@@ -134,6 +134,94 @@ def save_marian_tokenizer(
     )
 
 
+def train_marian(
+    directory: Path,
+    tokenizer,
+    batch,
+    *,
+    steps: int,
+    seed: int,
+    d_model: int,
+    layers: int,
+    ffn_dim: int,
+    max_length: int,
+    learning_rate: float,
+    num_beams: int = 4,
+    decode_length: int | None = None,
+) -> dict:
+    """Train a Marian model from scratch on `batch(step)` (a list of source, target
+    pairs) for `steps` steps and save it with `tokenizer` to `directory`, with opus-mt's
+    generation settings (decoding at most `decode_length` tokens, else `max_length`).
+    Returns the training figures: steps, seconds, final loss."""
+    import time
+
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    pad = tokenizer.pad_token_id
+    config = MarianConfig(
+        vocab_size=len(tokenizer),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=ffn_dim,
+        decoder_ffn_dim=ffn_dim,
+        max_position_embeddings=max_length,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        dropout=0.0,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    zero_pad_embedding(model)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=learning_rate, total_steps=steps
+    )
+    model.train()
+    start, loss = time.perf_counter(), None
+    for step in range(steps):
+        pairs = batch(step)
+        encoded = tokenizer(
+            [source for source, _ in pairs],
+            text_target=[target for _, target in pairs],
+            padding=True,
+        )
+        labels = torch.tensor(encoded["labels"])
+        labels[labels == pad] = -100
+        loss = model(
+            input_ids=torch.tensor(encoded["input_ids"]),
+            attention_mask=torch.tensor(encoded["attention_mask"]),
+            labels=labels,
+        ).loss
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        zero_pad_embedding(model)  # the decoder reads this row as its start; it must stay zero
+    model.eval()
+    model.generation_config = GenerationConfig(
+        num_beams=num_beams,
+        max_length=decode_length or max_length,
+        bad_words_ids=[[pad]],
+        bos_token_id=0,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad,
+    )
+    model.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return {"steps": steps, "seconds": time.perf_counter() - start, "final_loss": loss.item()}
+
+
 def zero_pad_embedding(model) -> None:
     """Zero the <pad> row of the embeddings, as in every published opus-mt model.
 
