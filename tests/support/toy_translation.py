@@ -153,6 +153,7 @@ ARTICLES = {
     ("dat", "f"): "der",
     ("dat", "n"): "dem",
 }
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SYLLABLES = (
     "ka lo mi ra ten bor vel sun dri mak fen tal ri po nu ge sa bel dor wim kar lis ton "
     "ha ze mo rup ba fi gan lek no trav qui pel"
@@ -160,8 +161,13 @@ _SYLLABLES = (
 
 
 def made_up_word(generator: random.Random, capitalized: bool) -> str:
-    """A word of 2-3 syllables from no language: a name (capitalized) or a loanword."""
-    word = "".join(generator.choice(_SYLLABLES) for _ in range(generator.randint(2, 3)))
+    """A word from no language, a name (capitalized) or a loanword: 2-3 syllables, or
+    4-10 letters of any kind (so that the model learns to copy pieces it never saw
+    together, as a real model copies names and English words)."""
+    if generator.random() < 0.5:
+        word = "".join(generator.choice(_SYLLABLES) for _ in range(generator.randint(2, 3)))
+    else:
+        word = "".join(generator.choice(_LETTERS) for _ in range(generator.randint(4, 10)))
     return word.capitalize() if capitalized else word
 
 
@@ -176,7 +182,7 @@ def noun_phrase(
         if roll < 0.2:
             name = f"{made_up_word(generator, True)} {made_up_word(generator, True)}"
             return name, name
-        if roll < 0.3:
+        if roll < 0.4:
             # German capitalizes a loanword as a noun, or quotes it as written.
             word = made_up_word(generator, False)
             written = word.capitalize() if generator.random() < 0.5 else word
@@ -374,6 +380,12 @@ def glossary_rates(directory: Path, per_term: int = 10, seed: int = 11) -> dict:
             )
             / len(cases),
             "retried": sum(bool(article.retries) for article in translated) / len(cases),
+            # The term lost and no glossary check saying so: what a reader would miss.
+            "term lost unflagged": sum(
+                not is_kept and not any(check.kind == "glossary" for check in article.checks)
+                for is_kept, article in zip(kept, translated, strict=True)
+            )
+            / len(cases),
         }
     return report
 
