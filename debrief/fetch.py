@@ -16,6 +16,7 @@ import re
 import socket
 import time
 import urllib.request
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -125,8 +126,17 @@ def _connection_failure(url: str, error: BaseException) -> InputError:
     return InputError(f"{url}: could not reach {host} ({type(reason).__name__}); check the URL")
 
 
-def fetch_page(url: str, *, max_bytes: int, settings: FetchSettings | None = None) -> FetchedPage:
-    """GET `url` and return the page, or raise a one-line InputError.
+def fetch_page(
+    url: str,
+    *,
+    max_bytes: int,
+    settings: FetchSettings | None = None,
+    accept: str = "text/html",
+    media_types: Collection[str] | None = HTML_TYPES,
+) -> FetchedPage:
+    """GET `url` and return the page, or raise a one-line InputError. `accept` is the
+    Accept header, `media_types` the types taken (None: any; feeds are told by their
+    content, as servers send them as XML, RSS, JSON or text).
 
     At most `max_bytes` of body, and what `settings` allow: redirects (each to http(s)),
     time to connect and for the whole fetch (a deadline that holds whatever the server
@@ -139,7 +149,7 @@ def fetch_page(url: str, *, max_bytes: int, settings: FetchSettings | None = Non
     if not is_url(url):
         raise InputError(f"{url}: only http:// and https:// URLs can be fetched")
     deadline = time.monotonic() + settings.total_seconds
-    headers = {"User-Agent": settings.user_agent or default_user_agent(), "Accept": "text/html"}
+    headers = {"User-Agent": settings.user_agent or default_user_agent(), "Accept": accept}
     managers: dict[str | None, urllib3.PoolManager] = {}
     current = url
     with Fetch(url, allow_private=settings.allow_private, seconds=settings.total_seconds) as fetch:
@@ -166,7 +176,7 @@ def fetch_page(url: str, *, max_bytes: int, settings: FetchSettings | None = Non
                     response.release_conn()
                     current = _redirect_target(url, current, location)
                     continue
-                page = _read_page(url, current, response, max_bytes, settings)
+                page = _read_page(url, current, response, max_bytes, settings, media_types)
                 if fetch.expired:  # a body cut short by the deadline is no page
                     raise _too_slow(url)
                 return page
@@ -220,7 +230,12 @@ def _too_slow(url: str) -> InputError:
 
 
 def _read_page(
-    url: str, final_url: str, response, max_bytes: int, settings: FetchSettings
+    url: str,
+    final_url: str,
+    response,
+    max_bytes: int,
+    settings: FetchSettings,
+    media_types: Collection[str] | None,
 ) -> FetchedPage:
     import urllib3
 
@@ -232,7 +247,7 @@ def _read_page(
             )
         content_type = response.headers.get("Content-Type", "")
         media_type = content_type.split(";")[0].strip().lower()
-        if media_type and media_type not in HTML_TYPES:
+        if media_type and media_types is not None and media_type not in media_types:
             raise InputError(
                 f"{url}: is {media_type}, not a web page; debrief reads HTML pages and text files"
             )
