@@ -383,26 +383,30 @@ def _ray_settings(args: argparse.Namespace) -> RaySettings | None:
     return RaySettings(**{field: value for (_, field), value in given.items()})
 
 
+def job_options(args: argparse.Namespace) -> dict:
+    """`plan_job`'s options from the options `run` and `digest` share."""
+    return {
+        "translation_model": args.translation_model,
+        "summary_model": args.summary_model,
+        "runtime": _runtime(args, warn=False),
+        "num_beams": args.num_beams,
+        "batch_tokens": args.batch_tokens,
+        "length": args.length,
+        "max_words": args.max_words,
+        "encoding": args.encoding,
+        "strict": args.strict,
+        "retry": not args.no_retry,
+        "use_cache": not args.no_cache,
+        "max_input_bytes": _max_input_bytes(args),
+        "fetch": _fetch_settings(args),
+        "glossary": job_glossary(args.glossary, args.english_names),
+    }
+
+
 def run_run(args: argparse.Namespace) -> int:
     ray_settings = _ray_settings(args)
     plan = plan_job(
-        args.inputs,
-        args.out_dir,
-        translation_model=args.translation_model,
-        summary_model=args.summary_model,
-        runtime=_runtime(args, warn=False),
-        num_beams=args.num_beams,
-        batch_tokens=args.batch_tokens,
-        length=args.length,
-        max_words=args.max_words,
-        encoding=args.encoding,
-        strict=args.strict,
-        retry=not args.no_retry,
-        use_cache=not args.no_cache,
-        max_input_bytes=_max_input_bytes(args),
-        fetch=_fetch_settings(args),
-        skip_existing=args.skip_existing,
-        glossary=job_glossary(args.glossary, args.english_names),
+        args.inputs, args.out_dir, skip_existing=args.skip_existing, **job_options(args)
     )
     quiet_transformers()
     total = article_count(plan)

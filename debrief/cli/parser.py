@@ -19,6 +19,7 @@ from debrief.cli.commands import (
     run_summarize,
     run_translate,
 )
+from debrief.cli.digest_command import run_digest_command
 from debrief.evaluation import EVAL_FORMATS
 from debrief.fetch import USER_AGENT_VARIABLE, FetchSettings
 from debrief.outputs.formats import SUMMARY_FORMATS, TRANSLATE_FORMATS
@@ -394,6 +395,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_translation_options(run)
     _add_common_options(run)
     run.set_defaults(handler=run_run)
+
+    digest = commands.add_parser(
+        "digest",
+        help="the new articles of news feeds, translated and briefed, in one digest",
+        description="Read RSS, Atom or JSON feeds (or a site's front page that names its "
+        "feed), do each new story once as `run` does, and write digest.html, digest.md "
+        "and digest.json into --out-dir; a rerun does only what is new.",
+    )
+    digest.add_argument("feeds", metavar="FEED", nargs="*", help="feed or front-page URLs")
+    digest.add_argument(
+        "--feeds",
+        dest="feed_lists",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an OPML file or a text file of feed URLs, one a line (repeatable)",
+    )
+    digest.add_argument(
+        "--out-dir", type=Path, default=Path("digest"), metavar="DIR", help="default: digest/"
+    )
+    digest.add_argument("--since", metavar="AGE", help="only items newer than this: 24h, 2d, 1w")
+    digest.add_argument("--max-items", type=int, metavar="N", help="at most N new items a run")
+    _add_model_options(digest)
+    _add_length_options(digest)
+    _add_input_options(digest)
+    _add_fetch_options(digest)
+    _add_translation_options(digest)
+    _add_common_options(digest)
+    digest.set_defaults(handler=run_digest_command)
 
     serve = commands.add_parser(
         "serve",

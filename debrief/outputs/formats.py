@@ -44,29 +44,29 @@ def render_text(article: TranslatedArticle) -> str:
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]])")
 
 
-def _markdown_text(text: str) -> str:
+def markdown_text(text: str) -> str:
     """`text` as Markdown that shows it as written: HTML as entities (a tag stays text),
     and the characters of emphasis, code and links escaped (no link can be formed)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
-def _markdown_link(url: str) -> str:
+def markdown_link(url: str) -> str:
     """`url` as a Markdown link if it is an http(s) URL, with every character that could
     end the link or open HTML percent-encoded; anything else as escaped text."""
     if not re.fullmatch(r"https?://\S+", url, flags=re.ASCII | re.IGNORECASE):
-        return _markdown_text(url)
+        return markdown_text(url)
     target = quote(url, safe="/:?#@!$&*+,;=%~.-_")
-    return f"[{_markdown_text(url)}]({target})"
+    return f"[{markdown_text(url)}]({target})"
 
 
 def render_markdown(article: TranslatedArticle) -> str:
     """The translation as Markdown, with the source URL as a link; the text's own
     markup characters and HTML stay text."""
-    blocks = [f"# {_markdown_text(article.title_translation)}"] if article.title_translation else []
-    blocks += [f"Source: {_markdown_link(article.source_url)}"] if article.source_url else []
+    blocks = [f"# {markdown_text(article.title_translation)}"] if article.title_translation else []
+    blocks += [f"Source: {markdown_link(article.source_url)}"] if article.source_url else []
     for paragraph in article.paragraphs:
-        text = _markdown_text(paragraph.translation)
+        text = markdown_text(paragraph.translation)
         blocks.append("\\" + text if _MARKDOWN_BLOCK_START.match(text) else text)
     return "\n\n".join(blocks) + "\n"
 

@@ -1,0 +1,221 @@
+"""`debrief digest`: feeds in, the new stories translated and briefed, one digest out.
+
+    from debrief.digest import plan_digest, run_digest
+
+    plan = plan_digest(["https://www.tagesschau.de/index~rss2.xml"], "digest")
+    result = run_digest(plan)
+    result.new, result.done, result.failed
+
+Each feed is read (debrief/feeds.py); the items not done before in this out-dir
+(debrief/digest_state.py: by guid, canonical URL and, once read, text) are each story
+once; `debrief run`'s own job (plan_job, run_job) fetches, translates, briefs, checks
+and writes their four files; then digest.json, digest.md and digest.html are written
+over all the out-dir's stories, the old ones kept. A feed or an item that fails costs
+only itself. The state is saved after the job's files are written: a run stopped half
+way does the rest next time (the translation cache keeps what it had translated).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from debrief.digest_state import DigestState, load_state, new_items, parse_since, text_hash
+from debrief.errors import InputError
+from debrief.feeds import FeedItem, feed_sources, read_feed
+from debrief.job import run_job
+from debrief.outputs.digest_page import (
+    render_digest_html,
+    render_digest_json,
+    render_digest_markdown,
+)
+from debrief.outputs.files import write_files
+from debrief.outputs.paths import output_paths, output_stem
+from debrief.plan import JobPlan, plan_job
+from debrief.tasks import RunResult
+
+logger = logging.getLogger("debrief")
+
+DIGEST_FILES = ("digest.html", "digest.md", "digest.json")
+
+
+@dataclass(frozen=True)
+class DigestPlan:
+    """What `run_digest` does: the feeds, how far back, how many items, and the job
+    options of `debrief run` (`job`, whose inputs are filled in per run)."""
+
+    feeds: tuple[str, ...]
+    out_dir: Path
+    job: JobPlan
+    since: dt.timedelta | None = None
+    max_items: int | None = None
+
+
+@dataclass
+class DigestResult:
+    """How a digest run went: items new, done, skipped (done before, or twice), failed,
+    and a line for each failure."""
+
+    new: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def plan_digest(
+    feeds: Sequence[str],
+    out_dir: str | Path = "digest",
+    *,
+    feed_lists: Sequence[str | Path] = (),
+    since: str | None = None,
+    max_items: int | None = None,
+    **job_options: Any,
+) -> DigestPlan:
+    """Check a digest before anything is fetched or loaded: the feeds (URLs, OPML or
+    text lists), --since, --max-items, the out-dir's state, and `plan_job`'s options
+    (models, runtime, fetching...). One-line errors, exit 2."""
+    urls = feed_sources(feeds, feed_lists)
+    if not urls:
+        raise InputError("no feed given; pass feed URLs or --feeds FILE")
+    if max_items is not None and max_items < 1:
+        raise InputError(f"--max-items must be at least 1 (got {max_items})")
+    window = parse_since(since) if since else None
+    out_dir = Path(out_dir)
+    load_state(out_dir)  # a damaged state is refused now, not after the feeds are read
+    # The job is planned on a stand-in URL: its inputs are the items, known only later.
+    job = plan_job(["https://example.org/item"], out_dir, **job_options)
+    return DigestPlan(tuple(urls), out_dir, job, window, max_items)
+
+
+def _stems(items: Sequence[FeedItem], out_dir: Path, state: DigestState) -> list[str]:
+    """A stem for each item's files that no earlier story of this out-dir has."""
+    taken = {entry.get("stem") for entry in state.stories.values()}
+    stems = []
+    for item in items:
+        base = output_stem(item.url) or "story"
+        stem, number = base, 1
+        while stem in taken or any(p.exists() for p in output_paths(item.url, out_dir, stem)):
+            number += 1
+            stem = f"{base}-{number}"
+        taken.add(stem)
+        stems.append(stem)
+    return stems
+
+
+def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any], str | None]:
+    """The digest entry of a finished item, from the record the job wrote, and the hash
+    of its German text (None: it failed)."""
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entry: dict[str, Any] = {
+        "url": item.url,
+        "feed": item.feed,
+        "outlet": item.outlet,
+        "published": item.published,
+        "title": item.title,
+        "done": now,
+        "stem": stem,
+    }
+    if not result.ok or result.outputs is None:
+        return {**entry, "status": "failed", "error": result.error}, None
+    record = json.loads(result.outputs.record.read_text(encoding="utf-8"))
+    flags: dict[str, int] = {}
+    for check in record.get("checks", []):
+        flags[check["kind"]] = flags.get(check["kind"], 0) + 1
+    entry.update(
+        status="done",
+        title=record.get("title") or item.title,
+        headline=record.get("title_translation"),
+        brief=(record.get("summary") or {}).get("text"),
+        flags=flags,
+        files={
+            "review": result.outputs.review.name,
+            "translation": result.outputs.translation.name,
+            "brief": result.outputs.summary.name,
+            "record": result.outputs.record.name,
+        },
+    )
+    return entry, text_hash(paragraph["source"] for paragraph in record["paragraphs"])
+
+
+def write_digest(state: DigestState, out_dir: Path) -> None:
+    """digest.json, digest.md and digest.html over every story done in `out_dir`, the
+    same story under a second URL listed with the first."""
+    stories = []
+    for story in state.stories.values():
+        if story.get("status") == "done" and not story.get("same_as"):
+            also = [
+                {"url": other["url"], "outlet": other.get("outlet")}
+                for other in state.stories.values()
+                if other.get("same_as") == story.get("stem")
+            ]
+            stories.append({**story, "also": also} if also else story)
+    write_files(
+        {
+            out_dir / "digest.html": render_digest_html(stories),
+            out_dir / "digest.md": render_digest_markdown(stories),
+            out_dir / "digest.json": render_digest_json(stories),
+        }
+    )
+
+
+def run_digest(
+    plan: DigestPlan,
+    *,
+    on_item: Callable[[FeedItem, dict[str, Any]], None] | None = None,
+    **job_events: Any,
+) -> DigestResult:
+    """Run the digest `plan` describes (see the module's docstring); `on_item` hears of
+    each item as it is done or fails; `job_events` go to `run_job` (progress, models)."""
+    result = DigestResult()
+    state = load_state(plan.out_dir)
+    items: list[FeedItem] = []
+    for url in plan.feeds:
+        try:
+            feed = read_feed(url, plan.job.fetch)
+        except InputError as error:
+            result.failed += 1
+            result.errors.append(str(error))
+            logger.error("error: %s", error)
+            continue
+        logger.info("%s: %d items", url, len(feed.items))
+        items += feed.items
+    fresh, result.skipped = new_items(items, state, plan.since)
+    fresh.sort(key=lambda item: item.published or "", reverse=True)
+    if plan.max_items is not None and len(fresh) > plan.max_items:
+        result.skipped += len(fresh) - plan.max_items
+        fresh = fresh[: plan.max_items]
+    result.new = len(fresh)
+    if fresh:
+        plan.out_dir.mkdir(parents=True, exist_ok=True)
+        stems = _stems(fresh, plan.out_dir, state)
+        job = dataclasses.replace(
+            plan.job, inputs=tuple(item.url for item in fresh), stems=tuple(stems)
+        )
+        by_input = {item.url: (item, stem) for item, stem in zip(fresh, stems, strict=True)}
+
+        def finished(outcome: RunResult) -> None:
+            item, stem = by_input[str(outcome.input)]
+            entry, digest = _entry(item, outcome, stem)
+            same = state.known_text(digest) if digest else None
+            if same is not None and same in state.stories:
+                entry["same_as"] = state.stories[same].get("stem")
+            state.remember(item, entry, digest if same is None else None)
+            state.save()
+            if entry["status"] == "done":
+                result.done += 1
+            else:
+                result.failed += 1
+                result.errors.append(f"{item.url}: {entry.get('error')}")
+            if on_item:
+                on_item(item, entry)
+
+        run_job(job, on_result=finished, **job_events)
+    write_digest(state, plan.out_dir)
+    return result

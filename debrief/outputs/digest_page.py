@@ -1,0 +1,137 @@
+"""The digest's files: digest.json (one entry per story), digest.md and digest.html
+(one page to read them all: newest first, each story's English headline, outlet, time,
+brief and flags, with links to its review page, its English text and the original).
+
+The page follows the review page's rules: every piece of text from a feed or an article
+is escaped, links are only http(s) or the story's own files, and a Content-Security-
+Policy allows no script, image, font or frame at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from debrief import __version__
+from debrief.outputs.formats import markdown_link, markdown_text
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 48rem; padding: 1rem;
+  color: #1b1b1b; background: #fff; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
+article { border-top: 1px solid #e3e3e3; padding: .75rem 0; }
+article h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
+.meta, footer { color: #555; font-size: .875rem; }
+.brief { margin: .25rem 0; }
+.flags { color: #b3261e; font-size: .875rem; }
+.links a { margin-right: .75rem; font-size: .875rem; }
+.also { color: #555; font-size: .875rem; margin: .25rem 0 0; }
+"""
+_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _web_link(url: str | None, label: str) -> str:
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return ""
+    return f'<a href="{_text(url)}" rel="noreferrer noopener">{_text(label)}</a>'
+
+
+def _file_link(name: str | None, label: str) -> str:
+    return f'<a href="{_text(quote(name))}">{_text(label)}</a>' if name else ""
+
+
+def newest_first(stories: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories by their time (published, else done), newest first."""
+    return sorted(stories, key=lambda s: s.get("published") or s.get("done") or "", reverse=True)
+
+
+def _flags(story: dict[str, Any]) -> str:
+    kinds = story.get("flags") or {}
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+
+
+def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
+    articles = []
+    for story in newest_first(stories):
+        files = story.get("files") or {}
+        headline = story.get("headline") or story.get("title") or story.get("url")
+        meta = " · ".join(
+            _text(value) for value in (story.get("outlet"), story.get("published")) if value
+        )
+        flags = _flags(story)
+        also = story.get("also") or []
+        links = "".join(
+            part
+            for part in (
+                _file_link(files.get("review"), "review page"),
+                _file_link(files.get("translation"), "English text"),
+                _web_link(story.get("url"), "original"),
+            )
+            if part
+        )
+        articles.append(
+            "<article>"
+            f"<h2>{_text(headline)}</h2>"
+            + (f'<p class="meta">{meta}</p>' if meta else "")
+            + f'<p class="brief">{_text(story.get("brief") or "")}</p>'
+            + (f'<p class="flags">checks flagged: {_text(flags)}</p>' if flags else "")
+            + f'<p class="links">{links}</p>'
+            + (
+                '<p class="also">also: '
+                + ", ".join(
+                    _web_link(entry.get("url"), entry.get("outlet") or entry.get("url"))
+                    for entry in also
+                )
+                + "</p>"
+                if also
+                else ""
+            )
+            + "</article>"
+        )
+    body = "".join(articles) or "<p>No stories yet.</p>"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
+        f"<title>Digest</title><style>{_STYLE}</style></head><body>"
+        f'<header><h1>Digest</h1><p class="meta">{len(stories)} stories</p></header>'
+        f"{body}"
+        f"<footer><p>Made by debrief {_text(__version__)}. Machine translation and machine "
+        "briefs: check a story before you quote it.</p></footer></body></html>\n"
+    )
+
+
+def render_digest_markdown(stories: Sequence[dict[str, Any]]) -> str:
+    blocks = ["# Digest"]
+    for story in newest_first(stories):
+        headline = story.get("headline") or story.get("title") or story.get("url") or ""
+        meta = " · ".join(str(v) for v in (story.get("outlet"), story.get("published")) if v)
+        lines = [f"## {markdown_text(headline)}"]
+        if meta:
+            lines.append(markdown_text(meta))
+        lines.append(markdown_text(story.get("brief") or ""))
+        if _flags(story):
+            lines.append(f"Checks flagged: {markdown_text(_flags(story))}")
+        files = story.get("files") or {}
+        parts = [f"[review page]({quote(files['review'])})"] if files.get("review") else []
+        if story.get("url"):
+            parts.append(f"original: {markdown_link(story['url'])}")
+        lines.append(" · ".join(parts))
+        blocks.append("\n\n".join(line for line in lines if line))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_digest_json(stories: Sequence[dict[str, Any]]) -> str:
+    record = {"debrief_version": __version__, "stories": newest_first(stories)}
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"

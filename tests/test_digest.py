@@ -1,0 +1,185 @@
+"""`debrief digest` through the real CLI, against feeds and article pages served from
+127.0.0.1 (fake models): two feeds with an item in common give each story once, a rerun
+adds nothing, a new item is the only one done next time, a broken feed costs only
+itself, and the digest escapes hostile titles and briefs."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from conftest import FakeSummarizer, FakeTranslator, install_fake_models
+from test_adversarial import one_error_line, snapshot
+
+from debrief.cli import main
+
+PAGES = Path(__file__).parent / "support" / "pages"
+ARTICLE = (
+    "<!DOCTYPE html><html lang='de'><head><title>{title}</title></head><body><article>"
+    "<h1>{title}</h1><p>{text} Die Regierung in Berlin hat am Montag einen neuen Plan für "
+    "die Energiepreise vorgestellt, der viele Haushalte entlasten soll.</p><p>Die "
+    "Opposition kritisierte den Entwurf als unzureichend und forderte weitere Schritte "
+    "noch in diesem Jahr.</p></article></body></html>"
+)
+
+
+def rss(items: list[tuple[str, str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{date}</pubDate></item>"
+        for title, link, date in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Testfeed</title>'
+        f"{entries}</channel></rss>"
+    ).encode()
+
+
+class Site(BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, tuple[bytes, str]]] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        body, kind = self.routes.get(self.path, (b"not found", "text/plain"))
+        self.send_response(200 if self.path in self.routes else 404)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    Site.routes = {}
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    for name, title, text in (
+        ("haushalt", "Haushalt beschlossen", "Der Bundestag hat den Haushalt beschlossen."),
+        ("streik", "Streik bei der Bahn", "Die Gewerkschaft ruft zum Streik auf."),
+        ("wahl", "Wahl in Sachsen", "In Sachsen wird ein neuer Landtag gewählt."),
+    ):
+        page = ARTICLE.format(title=title, text=text).encode()
+        Site.routes[f"/{name}.html"] = (page, "text/html; charset=utf-8")
+    Site.routes["/a.rss"] = (
+        rss(
+            [
+                ("Haushalt", f"{base}/haushalt.html", "Tue, 01 Dec 2026 08:00:00 +0000"),
+                ("Streik", f"{base}/streik.html", "Tue, 01 Dec 2026 09:00:00 +0000"),
+            ]
+        ),
+        "application/rss+xml",
+    )
+    Site.routes["/b.rss"] = (
+        rss(
+            [("Haushalt!", f"{base}/haushalt.html?utm_source=b", "Tue, 01 Dec 2026 08:05:00 +0000")]
+        ),
+        "application/rss+xml",
+    )
+    yield base
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def stories(folder: Path) -> list[dict]:
+    return json.loads((folder / "digest.json").read_text(encoding="utf-8"))["stories"]
+
+
+def test_two_overlapping_feeds_give_each_story_once_and_a_rerun_adds_nothing(site, capsys):
+    argv = ["digest", f"{site}/a.rss", f"{site}/b.rss", "--out-dir", "d", "-q"]
+    assert main(argv) == 0
+    assert "2 new, 2 done, 1 skipped, 0 failed" in capsys.readouterr().err
+    found = stories(Path("d"))
+    assert [story["url"] for story in found] == [f"{site}/streik.html", f"{site}/haushalt.html"]
+    haushalt = found[1]
+    assert haushalt["headline"] == "EN[Haushalt beschlossen]"
+    assert haushalt["brief"] and haushalt["outlet"] == "Testfeed"
+    assert Path("d", haushalt["files"]["review"]).is_file()
+    page = Path("d/digest.html").read_text(encoding="utf-8")
+    assert page.index("Streik bei der Bahn") < page.index("Haushalt beschlossen")  # newest first
+    files = snapshot(Path("d"), skip=("digest.", ".debrief-digest"))
+    assert main(argv) == 0
+    assert "0 new, 0 done, 3 skipped, 0 failed" in capsys.readouterr().err
+    assert snapshot(Path("d"), skip=("digest.", ".debrief-digest")) == files  # nothing redone
+    assert stories(Path("d")) == found
+
+
+def test_a_new_item_is_the_only_one_done_next_time(site, capsys):
+    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+    Site.routes["/a.rss"] = (
+        Site.routes["/a.rss"][0].replace(
+            b"</channel>",
+            f"<item><title>Wahl</title><link>{site}/wahl.html</link>"
+            "<pubDate>Tue, 01 Dec 2026 10:00:00 +0000</pubDate></item></channel>".encode(),
+        ),
+        "application/rss+xml",
+    )
+    capsys.readouterr()
+    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+    assert "1 new, 1 done, 2 skipped, 0 failed" in capsys.readouterr().err
+    assert [story["title"] for story in stories(Path("d"))] == [
+        "Wahl in Sachsen",
+        "Streik bei der Bahn",
+        "Haushalt beschlossen",
+    ]
+
+
+def test_a_broken_feed_costs_only_itself(site, capsys):
+    argv = ["digest", f"{site}/missing.rss", f"{site}/a.rss", "--out-dir", "d", "-q"]
+    assert main(argv) == 4
+    err = capsys.readouterr().err
+    assert "404" in err and "2 new, 2 done, 0 skipped, 1 failed" in err
+    assert len(stories(Path("d"))) == 2
+
+
+def test_hostile_titles_and_briefs_are_escaped(site, capsys):
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    Site.routes["/evil.html"] = (
+        ARTICLE.format(title=hostile.replace("<", "&lt;"), text="Ein Text.").encode(),
+        "text/html; charset=utf-8",
+    )
+    Site.routes["/evil.rss"] = (
+        rss([("&lt;b&gt;x&lt;/b&gt;", f"{site}/evil.html", "Tue, 01 Dec 2026 08:00:00 +0000")]),
+        "application/rss+xml",
+    )
+    assert main(["digest", f"{site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    page = Path("d/digest.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page
+    assert "default-src 'none'" in page
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["digest", "--out-dir", "d"], "no feed given"),
+        (["digest", "ftp://x.example/feed"], "a feed is an http(s) URL"),
+        (["digest", "https://x.example/feed", "--since", "yesterday"], "--since"),
+        (["digest", "https://x.example/feed", "--max-items", "0"], "--max-items"),
+        (["digest", "--feeds", "nowhere.opml"], "does not exist"),
+    ],
+)
+def test_bad_digest_options_are_one_line_exit_2(site, capsys, argv, message):
+    before = snapshot(Path("."), skip=("cache",))
+    assert main(argv) == 2
+    one_error_line(capsys.readouterr().err, message)
+    assert snapshot(Path("."), skip=("cache",)) == before
+
+
+def test_a_damaged_state_file_is_refused_and_kept(site, capsys):
+    Path("d").mkdir()
+    Path("d/.debrief-digest.json").write_text("{oops")
+    assert main(["digest", f"{site}/a.rss", "--out-dir", "d"]) == 2
+    one_error_line(capsys.readouterr().err, "move it away")
+    assert Path("d/.debrief-digest.json").read_text() == "{oops"
+    assert sorted(p.name for p in Path("d").iterdir()) == [".debrief-digest.json"]
