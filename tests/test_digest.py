@@ -183,3 +183,42 @@ def test_a_damaged_state_file_is_refused_and_kept(site, capsys):
     one_error_line(capsys.readouterr().err, "move it away")
     assert Path("d/.debrief-digest.json").read_text() == "{oops"
     assert sorted(p.name for p in Path("d").iterdir()) == [".debrief-digest.json"]
+
+
+@pytest.mark.slow
+def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothing(site, capsys):
+    from support.browser import CHROMEDRIVER, CHROMIUM, save_screenshot, start_browser
+
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    Site.routes["/evil.html"] = (
+        ARTICLE.format(title="&lt;img src=x onerror=alert(1)&gt; Wahl", text="Ein Text.").encode(),
+        "text/html; charset=utf-8",
+    )
+    Site.routes["/evil.rss"] = (
+        rss([("Wahl", f"{site}/evil.html", "Tue, 01 Dec 2026 11:00:00 +0000")]),
+        "application/rss+xml",
+    )
+    assert main(["digest", f"{site}/a.rss", f"{site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    driver = start_browser(900, 900)
+    try:
+        driver.get(Path("d/digest.html").resolve().as_uri())
+        with pytest.raises(NoAlertPresentException):
+            driver.switch_to.alert  # noqa: B018 - reading it is the check
+        headlines = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "article h2")]
+        assert headlines == [
+            "EN[<img src=x onerror=alert(1)> Wahl]",
+            "EN[Streik bei der Bahn]",
+            "EN[Haushalt beschlossen]",
+        ]
+        assert driver.execute_script("return document.images.length + document.scripts.length") == 0
+        save_screenshot(driver, "digest.png")
+        driver.find_elements(By.LINK_TEXT, "review page")[1].click()  # the story's own file
+        assert (
+            "Die Gewerkschaft ruft zum Streik auf." in driver.find_element(By.TAG_NAME, "body").text
+        )
+    finally:
+        driver.quit()

@@ -26,6 +26,7 @@ article { border-top: 1px solid #e3e3e3; padding: .75rem 0; }
 article h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
 .meta, footer { color: #555; font-size: .875rem; }
 .brief { margin: .25rem 0; }
+.de { color: #555; margin: 0; font-style: italic; }
 .flags { color: #b3261e; font-size: .875rem; }
 .links a { margin-right: .75rem; font-size: .875rem; }
 .also { color: #555; font-size: .875rem; margin: .25rem 0 0; }
@@ -55,6 +56,13 @@ def newest_first(stories: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(stories, key=lambda s: s.get("published") or s.get("done") or "", reverse=True)
 
 
+def _when(iso: str | None) -> str | None:
+    """2026-12-01T08:00:00Z as 2026-12-01 08:00 UTC."""
+    if not iso or len(iso) < 16:
+        return iso
+    return f"{iso[:10]} {iso[11:16]} UTC"
+
+
 def _flags(story: dict[str, Any]) -> str:
     kinds = story.get("flags") or {}
     return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
@@ -66,8 +74,9 @@ def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
         files = story.get("files") or {}
         headline = story.get("headline") or story.get("title") or story.get("url")
         meta = " · ".join(
-            _text(value) for value in (story.get("outlet"), story.get("published")) if value
+            _text(value) for value in (story.get("outlet"), _when(story.get("published"))) if value
         )
+        german = story.get("title") if story.get("headline") else None
         flags = _flags(story)
         also = story.get("also") or []
         links = "".join(
@@ -82,6 +91,7 @@ def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
         articles.append(
             "<article>"
             f"<h2>{_text(headline)}</h2>"
+            + (f'<p class="de" lang="de">{_text(german)}</p>' if german else "")
             + (f'<p class="meta">{meta}</p>' if meta else "")
             + f'<p class="brief">{_text(story.get("brief") or "")}</p>'
             + (f'<p class="flags">checks flagged: {_text(flags)}</p>' if flags else "")
@@ -105,7 +115,8 @@ def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
         f"<title>Digest</title><style>{_STYLE}</style></head><body>"
-        f'<header><h1>Digest</h1><p class="meta">{len(stories)} stories</p></header>'
+        f'<header><h1>Digest</h1><p class="meta">{len(stories)} '
+        f"{'story' if len(stories) == 1 else 'stories'}</p></header>"
         f"{body}"
         f"<footer><p>Made by debrief {_text(__version__)}. Machine translation and machine "
         "briefs: check a story before you quote it.</p></footer></body></html>\n"
@@ -116,7 +127,7 @@ def render_digest_markdown(stories: Sequence[dict[str, Any]]) -> str:
     blocks = ["# Digest"]
     for story in newest_first(stories):
         headline = story.get("headline") or story.get("title") or story.get("url") or ""
-        meta = " · ".join(str(v) for v in (story.get("outlet"), story.get("published")) if v)
+        meta = " · ".join(str(v) for v in (story.get("outlet"), _when(story.get("published"))) if v)
         lines = [f"## {markdown_text(headline)}"]
         if meta:
             lines.append(markdown_text(meta))
