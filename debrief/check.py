@@ -24,7 +24,7 @@ from pathlib import Path
 from debrief.errors import InputError
 from summarize.chunking import split_sentences
 from translate.article import Check, parse_article
-from translate.checks import check_segment
+from translate.checks import check_segment, glossary_checks
 from translate.glossary import Glossary, TermHit
 from translate.reading import MAX_INPUT_BYTES, decode_input, read_input_bytes
 from translate.segment import segment_paragraph
@@ -100,8 +100,9 @@ def _checked(
 ) -> CheckedSegment:
     """One segment checked, and checked against the glossary when there is one: a term
     whose English is missing is a "glossary" check."""
-    checks = check_segment(german, english, paragraph, segment, glossary)
     terms = tuple(glossary.hits(german, english)) if glossary is not None else ()
+    checks = check_segment(german, english, paragraph, segment)
+    checks += glossary_checks(terms, paragraph, segment)
     return CheckedSegment(german, english, tuple(checks), line, paragraph, segment, terms)
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from translate.article import Check, TranslatedParagraph
-from translate.glossary import Glossary
+from translate.glossary import Glossary, TermHit
 from translate.names import missing_names
 from translate.numbers import number_mismatch
 
@@ -85,12 +85,23 @@ def check_segment(
     if loop is not None:
         checks.append(flag("repetition", f"repeats '{loop}'"))
     if glossary is not None:
-        checks += [
-            flag("glossary", f"{hit.found} should be {hit.term.english!r} ({hit.term.origin})")
-            for hit in glossary.hits(german, english)
-            if not hit.kept
-        ]
+        checks += glossary_checks(glossary.hits(german, english), paragraph, segment)
     return checks
+
+
+def glossary_checks(hits: Sequence[TermHit], paragraph: int, segment: int) -> list[Check]:
+    """A "glossary" check for each hit whose English the translation lacks."""
+    return [
+        Check(
+            "translation",
+            paragraph,
+            segment,
+            "glossary",
+            f"{hit.found} should be {hit.term.english!r} ({hit.term.origin})",
+        )
+        for hit in hits
+        if not hit.kept
+    ]
 
 
 def check_translation(paragraphs: Sequence[TranslatedParagraph]) -> tuple[Check, ...]:

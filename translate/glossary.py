@@ -22,6 +22,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from debrief.errors import InputError
 
@@ -164,7 +165,13 @@ class Glossary:
         """Where each term stands in `german`, in order, longer terms first where two
         overlap."""
         taken: list[tuple[int, int, Term]] = []
+        folded = german.casefold()
         for term in self.terms:
+            # A term's pattern starts with its first word's letters: a term they are not
+            # in cannot match, and is neither compiled nor run (a glossary of thousands
+            # of terms would otherwise cost seconds a segment).
+            if _leading_letters(term.german) not in folded:
+                continue
             for start, end in find_terms(term.german, german):
                 if not any(start < b and a < end for a, b, _ in taken):
                     taken.append((start, end, term))
@@ -177,10 +184,7 @@ class Glossary:
         as written: English inside a German word would garble it."""
         out, position = [], 0
         for start, end, term in self.spans(german):
-            found = german[start:end]
-            if not re.fullmatch(
-                _term_pattern(term.german, GERMAN_ENDINGS, False).pattern, found, re.I
-            ):
+            if not _term_pattern(term.german, GERMAN_ENDINGS, False).fullmatch(german[start:end]):
                 continue  # a compound with the term as its head: left to the model
             out += [german[position:start], term.english]
             position = end
@@ -248,7 +252,14 @@ def _endings(endings: Sequence[str]) -> str:
     return "(?:" + "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True)) + ")"
 
 
-def _term_pattern(term: str, endings: Sequence[str], compounds: bool) -> re.Pattern[str]:
+@lru_cache(maxsize=65536)
+def _leading_letters(term: str) -> str:
+    """What any match of `term` holds, case folded: its first word up to a hyphen."""
+    return term.split()[0].split("-")[0].casefold()
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(term: str, endings: tuple[str, ...], compounds: bool) -> re.Pattern[str]:
     """Each word of `term` as written, a hyphen in it optional (Ampel-Koalition,
     Ampelkoalition), the words apart by spaces or hyphens; the last with one of
     `endings` and, with `compounds`, after another word's letters."""
