@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 
 from debrief.digest_state import DigestState, load_state, new_items, parse_since, text_hash
 from debrief.errors import InputError
-from debrief.feeds import FeedItem, feed_sources, read_feed
+from debrief.feeds import ISO_UTC, FeedItem, feed_sources, read_feed
 from debrief.job import run_job
 from debrief.outputs.digest_page import (
     render_digest_html,
@@ -41,8 +42,6 @@ from debrief.plan import JobPlan, plan_job
 from debrief.tasks import RunResult
 
 logger = logging.getLogger("debrief")
-
-DIGEST_FILES = ("digest.html", "digest.md", "digest.json")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def _stems(items: Sequence[FeedItem], out_dir: Path, state: DigestState) -> list
 def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any], str | None]:
     """The digest entry of a finished item, from the record the job wrote, and the hash
     of its German text (None: it failed)."""
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = dt.datetime.now(dt.UTC).strftime(ISO_UTC)
     entry: dict[str, Any] = {
         "url": item.url,
         "feed": item.feed,
@@ -125,15 +124,13 @@ def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any]
     if not result.ok or result.outputs is None:
         return {**entry, "status": "failed", "error": result.error}, None
     record = json.loads(result.outputs.record.read_text(encoding="utf-8"))
-    flags: dict[str, int] = {}
-    for check in record.get("checks", []):
-        flags[check["kind"]] = flags.get(check["kind"], 0) + 1
+    flags = Counter(check["kind"] for check in record.get("checks", []))
     entry.update(
         status="done",
         title=record.get("title") or item.title,
         headline=record.get("title_translation"),
         brief=(record.get("summary") or {}).get("text"),
-        flags=flags,
+        flags=dict(flags),
         files={
             "review": result.outputs.review.name,
             "translation": result.outputs.translation.name,
@@ -147,15 +144,15 @@ def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any]
 def write_digest(state: DigestState, out_dir: Path) -> None:
     """digest.json, digest.md and digest.html over every story done in `out_dir`, the
     same story under a second URL listed with the first."""
-    stories = []
+    also: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for story in state.stories.values():
-        if story.get("status") == "done" and not story.get("same_as"):
-            also = [
-                {"url": other["url"], "outlet": other.get("outlet")}
-                for other in state.stories.values()
-                if other.get("same_as") == story.get("stem")
-            ]
-            stories.append({**story, "also": also} if also else story)
+        if story.get("same_as"):
+            also[story["same_as"]].append({"url": story["url"], "outlet": story.get("outlet")})
+    stories = [
+        {**story, "also": also[story["stem"]]} if also.get(story["stem"]) else story
+        for story in state.stories.values()
+        if story.get("status") == "done" and not story.get("same_as")
+    ]
     write_files(
         {
             out_dir / "digest.html": render_digest_html(stories),

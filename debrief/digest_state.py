@@ -4,8 +4,8 @@ and the hash of its German text (a story republished under a second URL is the s
 story), kept in one JSON file written atomically after each item.
 
     state = load_state(Path("digest"))
-    fresh = new_items(feed.items, state, since=None)
-    state.remember(fresh[0], stem="...", text_hash="...")
+    fresh, skipped = new_items(feed.items, state, since=None)
+    state.remember(fresh[0], {"status": "done", "stem": "..."}, text_hash(paragraphs))
     state.save()
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from debrief.errors import InputError
-from debrief.feeds import FeedItem
+from debrief.feeds import ISO_UTC, FeedItem
 
 STATE_FILE = ".debrief-digest.json"
 STATE_VERSION = 1
@@ -152,4 +152,4 @@ def new_items(
 
 
 def _date(iso: str) -> dt.datetime:
-    return dt.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    return dt.datetime.strptime(iso, ISO_UTC).replace(tzinfo=dt.UTC)

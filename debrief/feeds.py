@@ -26,20 +26,16 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from debrief.errors import InputError
-from debrief.fetch import FetchSettings, fetch_page, is_url
+from debrief.fetch import FetchedPage, FetchSettings, fetch_page, is_url
 
 # Far beyond any news feed (a busy site's is under 1 MB), and a bound on what is parsed.
 MAX_FEED_BYTES = 10 * 1024 * 1024
 MAX_FEED_LIST_BYTES = 1024 * 1024
-FEED_MEDIA_TYPES = (
-    "application/rss+xml",
-    "application/atom+xml",
-    "application/feed+json",
-    "application/json",
-    "application/xml",
-    "text/xml",
-)
-FEED_ACCEPT = ", ".join((*FEED_MEDIA_TYPES[:3], "application/xml;q=0.9", "*/*;q=0.5"))
+# The types a page names its feeds by (<link rel="alternate" type=...>), and asks for.
+FEED_MEDIA_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+FEED_ACCEPT = ", ".join((*FEED_MEDIA_TYPES, "application/xml;q=0.9", "*/*;q=0.5"))
+# How feed items' times are written (FeedItem.published, the digest's entries).
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,17 @@ class Feed:
 def _iso(parsed: time.struct_time | None) -> str | None:
     if not parsed:
         return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
+    return time.strftime(ISO_UTC, parsed)
+
+
+def _not_a_feed(url: str) -> InputError:
+    return InputError(f"{url}: not a feed (RSS, Atom or JSON Feed); give the feed's URL")
+
+
+def _feed(url: str, outlet: str | None, items: list[FeedItem]) -> Feed:
+    if not items:
+        raise InputError(f"{url}: the feed has no items with a link")
+    return Feed(url, outlet, tuple(items))
 
 
 def _text(value: object) -> str | None:
@@ -84,7 +90,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
         return _json_feed(data, url)
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
     if not parsed.get("version"):
-        raise InputError(f"{url}: not a feed (RSS, Atom or JSON Feed); give the feed's URL")
+        raise _not_a_feed(url)
     outlet = _text(parsed.feed.get("title"))
     items = []
     for entry in parsed.entries:
@@ -103,9 +109,7 @@ def parse_feed(data: bytes, url: str) -> Feed:
                 outlet=outlet,
             )
         )
-    if not items:
-        raise InputError(f"{url}: the feed has no items with a link")
-    return Feed(url, outlet, tuple(items))
+    return _feed(url, outlet, items)
 
 
 def _rfc3339(value: object) -> str | None:
@@ -118,7 +122,7 @@ def _rfc3339(value: object) -> str | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime(ISO_UTC)
 
 
 def _json_feed(data: bytes, url: str) -> Feed:
@@ -128,13 +132,11 @@ def _json_feed(data: bytes, url: str) -> Feed:
     try:
         record = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InputError(
-            f"{url}: not a feed (RSS, Atom or JSON Feed); give the feed's URL"
-        ) from None
+        raise _not_a_feed(url) from None
     version = record.get("version") if isinstance(record, dict) else None
     entries = record.get("items") if isinstance(record, dict) else None
     if not (isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")):
-        raise InputError(f"{url}: not a feed (RSS, Atom or JSON Feed); give the feed's URL")
+        raise _not_a_feed(url)
     outlet = _text(record.get("title")) if isinstance(record.get("title"), str) else None
     items = []
     for entry in entries if isinstance(entries, list) else []:
@@ -156,9 +158,7 @@ def _json_feed(data: bytes, url: str) -> Feed:
                 outlet=outlet,
             )
         )
-    if not items:
-        raise InputError(f"{url}: the feed has no items with a link")
-    return Feed(url, outlet, tuple(items))
+    return _feed(url, outlet, items)
 
 
 _FEED_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
@@ -177,24 +177,25 @@ def advertised_feeds(html: bytes, base_url: str) -> list[str]:
             name.lower(): unescape(next(value for value in values if value is not None))
             for name, *values in _ATTRIBUTE.findall(tag)
         }
-        kinds = attributes.get("type", "").lower()
-        if "alternate" in attributes.get("rel", "").lower().split() and kinds in (
-            "application/rss+xml",
-            "application/atom+xml",
-            "application/feed+json",
-        ):
+        kind = attributes.get("type", "").lower()
+        if "alternate" in attributes.get("rel", "").lower().split() and kind in FEED_MEDIA_TYPES:
             href = urljoin(base_url, attributes.get("href", "").strip())
             if is_url(href) and href not in found:
                 found.append(href)
     return found
 
 
+def _fetch_feed(url: str, settings: FetchSettings | None) -> FetchedPage:
+    # Any type: servers send feeds as RSS, Atom, XML, JSON or text; the content decides.
+    return fetch_page(
+        url, max_bytes=MAX_FEED_BYTES, settings=settings, accept=FEED_ACCEPT, media_types=None
+    )
+
+
 def read_feed(url: str, settings: FetchSettings | None = None) -> Feed:
     """The feed at `url`, or, when `url` is a page that advertises one, its first feed;
     a one-line InputError for a failed fetch or a page with no feed."""
-    page = fetch_page(
-        url, max_bytes=MAX_FEED_BYTES, settings=settings, accept=FEED_ACCEPT, media_types=None
-    )
+    page = _fetch_feed(url, settings)
     try:
         return parse_feed(page.data, url)
     except InputError:
@@ -203,14 +204,7 @@ def read_feed(url: str, settings: FetchSettings | None = None) -> Feed:
     advertised = advertised_feeds(page.data, page.final_url)
     if not advertised:
         raise InputError(f"{url}: a web page that advertises no feed; give the feed's URL")
-    feed = fetch_page(
-        advertised[0],
-        max_bytes=MAX_FEED_BYTES,
-        settings=settings,
-        accept=FEED_ACCEPT,
-        media_types=None,
-    )
-    return parse_feed(feed.data, advertised[0])
+    return parse_feed(_fetch_feed(advertised[0], settings).data, advertised[0])
 
 
 def feed_list(path: str | Path) -> list[str]:
