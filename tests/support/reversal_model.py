@@ -37,16 +37,10 @@ def reverse(sequence: str) -> str:
 
 
 def _write_tokenizer(directory: Path):
-    from support.tiny_models import (
-        marian_vocabulary,
-        save_marian_tokenizer,
-        sentencepiece_pieces,
-        train_sentencepiece,
-    )
+    from support.tiny_models import shared_marian_tokenizer
 
-    proto = train_sentencepiece("\n".join(random_sequences(2000, seed=1)), vocab_size=300)
-    vocab = marian_vocabulary(sentencepiece_pieces(proto))
-    return save_marian_tokenizer(directory, proto, proto, vocab, model_max_length=64)
+    text = "\n".join(random_sequences(2000, seed=1))
+    return shared_marian_tokenizer(directory, text, vocab_size=300, model_max_length=64)
 
 
 def train_reversal_model(directory: Path, steps: int = 600, seed: int = 0) -> dict:

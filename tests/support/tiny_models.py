@@ -134,6 +134,67 @@ def save_marian_tokenizer(
     )
 
 
+def marian_config(
+    vocab_size: int,
+    pad: int,
+    *,
+    d_model: int,
+    layers: int,
+    heads: int,
+    ffn_dim: int,
+    positions: int,
+    **extra,
+):
+    """An opus-mt shaped MarianConfig: </s> = 0, decoding starts from <pad>, swish,
+    scaled and shared embeddings; `extra` adds settings (dropout)."""
+    from transformers import MarianConfig
+
+    return MarianConfig(
+        vocab_size=vocab_size,
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn_dim,
+        decoder_ffn_dim=ffn_dim,
+        max_position_embeddings=positions,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        **extra,
+    )
+
+
+def marian_generation_config(pad: int, *, num_beams: int, max_length: int, **extra):
+    """opus-mt's generation settings (never <pad>, </s> = 0); `extra` adds settings."""
+    from transformers import GenerationConfig
+
+    return GenerationConfig(
+        num_beams=num_beams,
+        max_length=max_length,
+        bad_words_ids=[[pad]],
+        **extra,
+        bos_token_id=0,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+        pad_token_id=pad,
+    )
+
+
+def shared_marian_tokenizer(directory: Path, text: str, vocab_size: int, model_max_length: int):
+    """One sentencepiece model trained on `text` for both sides, saved as a
+    MarianTokenizer in `directory` (for models trained here on one made-up language)."""
+    proto = train_sentencepiece(text, vocab_size=vocab_size)
+    vocab = marian_vocabulary(sentencepiece_pieces(proto))
+    return save_marian_tokenizer(directory, proto, proto, vocab, model_max_length)
+
+
 def train_marian(
     directory: Path,
     tokenizer,
@@ -156,26 +217,17 @@ def train_marian(
     import time
 
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import MarianMTModel
 
     pad = tokenizer.pad_token_id
-    config = MarianConfig(
-        vocab_size=len(tokenizer),
+    config = marian_config(
+        len(tokenizer),
+        pad,
         d_model=d_model,
-        encoder_layers=layers,
-        decoder_layers=layers,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=ffn_dim,
-        decoder_ffn_dim=ffn_dim,
-        max_position_embeddings=max_length,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
+        layers=layers,
+        heads=4,
+        ffn_dim=ffn_dim,
+        positions=max_length,
         dropout=0.0,
     )
     torch.manual_seed(seed)
@@ -207,15 +259,8 @@ def train_marian(
         optimizer.zero_grad()
         zero_pad_embedding(model)  # the decoder reads this row as its start; it must stay zero
     model.eval()
-    model.generation_config = GenerationConfig(
-        num_beams=num_beams,
-        max_length=decode_length or max_length,
-        bad_words_ids=[[pad]],
-        bos_token_id=0,
-        decoder_start_token_id=pad,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad,
+    model.generation_config = marian_generation_config(
+        pad, num_beams=num_beams, max_length=decode_length or max_length
     )
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
@@ -244,7 +289,7 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     a random model rarely emits </s> and would otherwise decode to 512 tokens.
     """
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import MarianMTModel
 
     directory = Path(directory)
     source_spm = train_sentencepiece(GERMAN_TRAINING_TEXT, vocab_size=400)
@@ -254,23 +299,8 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
         directory, source_spm, target_spm, vocab, model_max_length=512
     )
     pad_id = vocab["<pad>"]
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        d_model=8,
-        encoder_layers=1,
-        decoder_layers=1,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=16,
-        decoder_ffn_dim=16,
-        max_position_embeddings=512,
-        pad_token_id=pad_id,
-        eos_token_id=0,
-        decoder_start_token_id=pad_id,
-        forced_eos_token_id=0,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
+    config = marian_config(
+        len(vocab), pad_id, d_model=8, layers=1, heads=2, ffn_dim=16, positions=512
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
@@ -280,16 +310,8 @@ def build_tiny_marian(directory: Path, max_length: int = 20, seed: int = 0) -> P
     byte_pieces = [
         index for piece, index in vocab.items() if re.fullmatch(r"<0x[0-9A-F]{2}>", piece)
     ]
-    model.generation_config = GenerationConfig(
-        num_beams=4,
-        max_length=max_length,
-        bad_words_ids=[[pad_id]],
-        suppress_tokens=byte_pieces,
-        bos_token_id=0,
-        decoder_start_token_id=pad_id,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad_id,
+    model.generation_config = marian_generation_config(
+        pad_id, num_beams=4, max_length=max_length, suppress_tokens=byte_pieces
     )
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)

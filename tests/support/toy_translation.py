@@ -246,17 +246,10 @@ def toy_pairs(count: int, seed: int) -> list[tuple[str, str]]:
 
 
 def _write_tokenizer(directory: Path):
-    from support.tiny_models import (
-        marian_vocabulary,
-        save_marian_tokenizer,
-        sentencepiece_pieces,
-        train_sentencepiece,
-    )
+    from support.tiny_models import shared_marian_tokenizer
 
     text = "\n".join(side for pair in toy_pairs(6000, seed=1) for side in pair)
-    proto = train_sentencepiece(text, vocab_size=1000)
-    vocab = marian_vocabulary(sentencepiece_pieces(proto))
-    return save_marian_tokenizer(directory, proto, proto, vocab, model_max_length=128)
+    return shared_marian_tokenizer(directory, text, vocab_size=1000, model_max_length=128)
 
 
 def train_toy_translator(directory: Path, steps: int = 2500, seed: int = 0) -> dict:
