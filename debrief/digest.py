@@ -39,9 +39,14 @@ from debrief.outputs.digest_page import (
 from debrief.outputs.files import write_files
 from debrief.outputs.paths import output_paths, output_stem
 from debrief.plan import JobPlan, plan_job
+from debrief.story_likeness import fingerprint, most_alike
 from debrief.tasks import RunResult
 
 logger = logging.getLogger("debrief")
+
+# A story is grouped with the near-identical ones done in the week before it: copies
+# run within days, and the fingerprints kept in the state stay few.
+GROUP_WINDOW = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,9 @@ def _stems(items: Sequence[FeedItem], out_dir: Path, state: DigestState) -> list
     return stems
 
 
-def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any], str | None]:
-    """The digest entry of a finished item, from the record the job wrote, and the hash
-    of its German text (None: it failed)."""
+def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any], list[str]]:
+    """The digest entry of a finished item, from the record the job wrote, and its
+    German paragraphs (none: it failed)."""
     now = dt.datetime.now(dt.UTC).strftime(ISO_UTC)
     entry: dict[str, Any] = {
         "url": item.url,
@@ -122,7 +127,7 @@ def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any]
         "stem": stem,
     }
     if not result.ok or result.outputs is None:
-        return {**entry, "status": "failed", "error": result.error}, None
+        return {**entry, "status": "failed", "error": result.error}, []
     record = json.loads(result.outputs.record.read_text(encoding="utf-8"))
     flags = Counter(check["kind"] for check in record.get("checks", []))
     entry.update(
@@ -138,21 +143,33 @@ def _entry(item: FeedItem, result: RunResult, stem: str) -> tuple[dict[str, Any]
             "record": result.outputs.record.name,
         },
     )
-    return entry, text_hash(paragraph["source"] for paragraph in record["paragraphs"])
+    return entry, [paragraph["source"] for paragraph in record["paragraphs"]]
 
 
 def write_digest(state: DigestState, out_dir: Path) -> None:
-    """digest.json, digest.md and digest.html over every story done in `out_dir`, the
-    same story under a second URL listed with the first."""
+    """digest.json, digest.md and digest.html over every story done in `out_dir`: the
+    same story under a second URL listed with the first (`also`), near-identical
+    stories given the stem of their group's first story (`group`)."""
     also: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for story in state.stories.values():
         if story.get("same_as"):
             also[story["same_as"]].append({"url": story["url"], "outlet": story.get("outlet")})
-    stories = [
-        {**story, "also": also[story["stem"]]} if also.get(story["stem"]) else story
-        for story in state.stories.values()
+    shown = {
+        key: story
+        for key, story in state.stories.items()
         if story.get("status") == "done" and not story.get("same_as")
-    ]
+    }
+    leaders = {story["group"] for story in shown.values() if story.get("group") in shown}
+    stories = []
+    for key, story in shown.items():
+        entry = {name: value for name, value in story.items() if name != "fingerprint"}
+        entry.pop("group", None)
+        leader = story.get("group") if story.get("group") in shown else key
+        if leader in leaders:
+            entry["group"] = shown[leader]["stem"]
+        if also.get(story["stem"]):
+            entry["also"] = also[story["stem"]]
+        stories.append(entry)
     write_files(
         {
             out_dir / "digest.html": render_digest_html(stories),
@@ -199,10 +216,17 @@ def run_digest(
 
         def finished(outcome: RunResult) -> None:
             item, stem = by_input[str(outcome.input)]
-            entry, digest = _entry(item, outcome, stem)
+            entry, german = _entry(item, outcome, stem)
+            digest = text_hash(german) if german else None
             same = state.known_text(digest) if digest else None
             if same is not None and same in state.stories:
                 entry["same_as"] = state.stories[same].get("stem")
+            elif german:
+                entry["fingerprint"] = fingerprint(german)
+                state.forget_old_fingerprints(GROUP_WINDOW)
+                alike = most_alike(entry["fingerprint"], state.fingerprints())
+                if alike is not None:
+                    entry["group"] = state.stories[alike].get("group") or alike
             state.remember(item, entry, digest if same is None else None)
             state.save()
             if entry["status"] == "done":

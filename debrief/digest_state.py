@@ -83,6 +83,23 @@ class DigestState:
             self.keys[key] = story
         return story
 
+    def fingerprints(self) -> dict[str, list[int]]:
+        """The German text fingerprint of each story that has one (see
+        debrief/story_likeness.py), by id."""
+        return {
+            story: entry["fingerprint"]
+            for story, entry in self.stories.items()
+            if entry.get("fingerprint")
+        }
+
+    def forget_old_fingerprints(self, window: dt.timedelta, now: dt.datetime | None = None) -> None:
+        """Drop the fingerprints of stories done longer than `window` ago: a story is
+        grouped only with recent ones, and the state stays small."""
+        cutoff = (now or dt.datetime.now(dt.UTC)) - window
+        for entry in self.stories.values():
+            if entry.get("fingerprint") and _date(entry.get("done") or "") < cutoff:
+                del entry["fingerprint"]
+
     def save(self) -> None:
         from debrief.outputs.files import write_atomic
 
@@ -152,4 +169,8 @@ def new_items(
 
 
 def _date(iso: str) -> dt.datetime:
-    return dt.datetime.strptime(iso, ISO_UTC).replace(tzinfo=dt.UTC)
+    """An ISO_UTC time; the earliest time for one that is not (an old or edited state)."""
+    try:
+        return dt.datetime.strptime(iso, ISO_UTC).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)

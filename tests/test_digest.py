@@ -20,11 +20,33 @@ from debrief.cli import main
 PAGES = Path(__file__).parent / "support" / "pages"
 ARTICLE = (
     "<!DOCTYPE html><html lang='de'><head><title>{title}</title></head><body><article>"
-    "<h1>{title}</h1><p>{text} Die Regierung in Berlin hat am Montag einen neuen Plan für "
-    "die Energiepreise vorgestellt, der viele Haushalte entlasten soll.</p><p>Die "
-    "Opposition kritisierte den Entwurf als unzureichend und forderte weitere Schritte "
-    "noch in diesem Jahr.</p></article></body></html>"
+    "<h1>{title}</h1><p>{text}</p><p>Das meldete eine Sprecherin am Montag.</p>"
+    "</article></body></html>"
 )
+# Each story's own text: three different stories share no five words in a row.
+TEXTS = {
+    "haushalt": (
+        "Haushalt beschlossen",
+        "Der Bundestag hat den Haushalt für das kommende Jahr beschlossen. Die Koalition "
+        "setzte sich mit knapper Mehrheit durch, die Union stimmte geschlossen dagegen. "
+        "Finanzminister Lindner sprach von einem soliden Rahmen für schwierige Zeiten. "
+        "Die Ausgaben steigen auf rund 477 Milliarden Euro, die Neuverschuldung sinkt.",
+    ),
+    "streik": (
+        "Streik bei der Bahn",
+        "Die Gewerkschaft ruft zum Streik auf. Ab Mittwoch sollen Lokführer im ganzen Land "
+        "für zwei Tage die Arbeit niederlegen, im Fernverkehr wie im Nahverkehr. Reisende "
+        "müssen mit massiven Ausfällen rechnen, warnte der Konzern. Der Tarifstreit dauert "
+        "schon seit Monaten an, eine Einigung ist nicht in Sicht.",
+    ),
+    "wahl": (
+        "Wahl in Sachsen",
+        "In Sachsen wird ein neuer Landtag gewählt. Umfragen sehen ein enges Rennen zwischen "
+        "den beiden stärksten Parteien, kleinere müssen um den Einzug bangen. Die Wahllokale "
+        "öffnen um acht Uhr und schließen um achtzehn Uhr. Erste Hochrechnungen werden kurz "
+        "danach im Fernsehen erwartet.",
+    ),
+}
 
 
 def rss(items: list[tuple[str, str, str]]) -> bytes:
@@ -64,11 +86,7 @@ def site(tmp_path, monkeypatch):
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    for name, title, text in (
-        ("haushalt", "Haushalt beschlossen", "Der Bundestag hat den Haushalt beschlossen."),
-        ("streik", "Streik bei der Bahn", "Die Gewerkschaft ruft zum Streik auf."),
-        ("wahl", "Wahl in Sachsen", "In Sachsen wird ein neuer Landtag gewählt."),
-    ):
+    for name, (title, text) in TEXTS.items():
         page = ARTICLE.format(title=title, text=text).encode()
         Site.routes[f"/{name}.html"] = (page, "text/html; charset=utf-8")
     Site.routes["/a.rss"] = (
@@ -134,6 +152,38 @@ def test_a_new_item_is_the_only_one_done_next_time(site, capsys):
     ]
 
 
+def test_the_same_story_from_another_outlet_is_grouped_with_the_first(site, capsys):
+    # Another outlet runs the Haushalt story with its own headline and first sentence,
+    # its last sentence cut and a sentence of its own added.
+    text = TEXTS["haushalt"][1]
+    sentences = text.split(". ")
+    copy = ". ".join(["Etat steht: Parlament stimmt zu", *sentences[1:3], "So weit der Stand"])
+    Site.routes["/c/etat.html"] = (
+        ARTICLE.format(title="Etat steht", text=copy + ".").encode(),
+        "text/html; charset=utf-8",
+    )
+    Site.routes["/c.rss"] = (
+        rss([("Etat", f"{site}/c/etat.html", "Tue, 01 Dec 2026 08:30:00 +0000")]),
+        "application/rss+xml",
+    )
+    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+    assert "group" not in json.dumps(stories(Path("d")))  # different stories stay apart
+    assert main(["digest", f"{site}/c.rss", "--out-dir", "d", "-q"]) == 0
+    found = {story["url"].rsplit("/", 1)[-1]: story for story in stories(Path("d"))}
+    assert found["etat.html"]["group"] == found["haushalt.html"]["group"]
+    assert found["haushalt.html"]["group"] == found["haushalt.html"]["stem"]
+    assert "group" not in found["streik.html"]
+    assert "fingerprint" not in json.dumps(found)
+    page = Path("d/digest.html").read_text(encoding="utf-8")
+    # The copy, though newer, is shown under the first report, in its own section.
+    haushalt, etat = page.index("EN[Haushalt beschlossen]"), page.index("EN[Etat steht]")
+    assert page.index("EN[Streik bei der Bahn]") < haushalt < page.index("The same story") < etat
+    assert page.count("<article>") == 2
+    markdown = Path("d/digest.md").read_text(encoding="utf-8")
+    first, copy = markdown.index("Haushalt beschlossen"), markdown.index("Etat steht")
+    assert markdown.rfind("## ", 0, first) < markdown.rfind("### ", 0, copy) and first < copy
+
+
 def test_a_broken_feed_costs_only_itself(site, capsys):
     argv = ["digest", f"{site}/missing.rss", f"{site}/a.rss", "--out-dir", "d", "-q"]
     assert main(argv) == 4
@@ -145,7 +195,7 @@ def test_a_broken_feed_costs_only_itself(site, capsys):
 def test_hostile_titles_and_briefs_are_escaped(site, capsys):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     Site.routes["/evil.html"] = (
-        ARTICLE.format(title=hostile.replace("<", "&lt;"), text="Ein Text.").encode(),
+        ARTICLE.format(title=hostile.replace("<", "&lt;"), text=TEXTS["wahl"][1]).encode(),
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (
@@ -195,7 +245,9 @@ def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothin
     from selenium.webdriver.common.by import By
 
     Site.routes["/evil.html"] = (
-        ARTICLE.format(title="&lt;img src=x onerror=alert(1)&gt; Wahl", text="Ein Text.").encode(),
+        ARTICLE.format(
+            title="&lt;img src=x onerror=alert(1)&gt; Wahl", text=TEXTS["wahl"][1]
+        ).encode(),
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (

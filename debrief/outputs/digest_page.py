@@ -1,6 +1,7 @@
 """The digest's files: digest.json (one entry per story), digest.md and digest.html
 (one page to read them all: newest first, each story's English headline, outlet, time,
-brief and flags, with links to its review page, its English text and the original).
+brief and flags, with links to its review page, its English text and the original;
+near-identical stories from other outlets under the first of them).
 
 The page follows the review page's rules: every piece of text from a feed or an article
 is escaped, links are only http(s) or the story's own files, and a Content-Security-
@@ -30,6 +31,9 @@ article h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
 .flags { color: #b3261e; font-size: .875rem; }
 .links a { margin-right: .75rem; font-size: .875rem; }
 .also { color: #555; font-size: .875rem; margin: .25rem 0 0; }
+.same { margin: .5rem 0 0 1rem; padding-left: .75rem; border-left: 3px solid #e3e3e3; }
+.same h3 { font-size: 1rem; margin: 0 0 .25rem; }
+.same-note { color: #555; font-size: .875rem; margin: .5rem 0 0; }
 """
 _POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
@@ -68,46 +72,66 @@ def _flags(story: dict[str, Any]) -> str:
     return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
 
 
+def grouped(stories: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The stories in groups (near-identical ones share `group`, the stem of the first
+    of them), the group with the newest story first; in a group, its first story, then
+    the others newest first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for story in newest_first(stories):
+        groups.setdefault(story.get("group") or story.get("stem") or story.get("url"), []).append(
+            story
+        )
+    return [
+        sorted(members, key=lambda story: story.get("stem") != key)
+        for key, members in groups.items()
+    ]
+
+
+def _story_html(story: dict[str, Any], heading: str) -> str:
+    files = story.get("files") or {}
+    headline = story.get("headline") or story.get("title") or story.get("url")
+    meta = " · ".join(
+        _text(value) for value in (story.get("outlet"), _when(story.get("published"))) if value
+    )
+    german = story.get("title") if story.get("headline") else None
+    flags = _flags(story)
+    also = story.get("also") or []
+    links = "".join(
+        part
+        for part in (
+            _file_link(files.get("review"), "review page"),
+            _file_link(files.get("translation"), "English text"),
+            _web_link(story.get("url"), "original"),
+        )
+        if part
+    )
+    also_links = ", ".join(
+        _web_link(entry.get("url"), entry.get("outlet") or entry.get("url")) for entry in also
+    )
+    return (
+        f"<{heading}>{_text(headline)}</{heading}>"
+        + (f'<p class="de" lang="de">{_text(german)}</p>' if german else "")
+        + (f'<p class="meta">{meta}</p>' if meta else "")
+        + f'<p class="brief">{_text(story.get("brief") or "")}</p>'
+        + (f'<p class="flags">checks flagged: {_text(flags)}</p>' if flags else "")
+        + f'<p class="links">{links}</p>'
+        + (f'<p class="also">also: {also_links}</p>' if also else "")
+    )
+
+
 def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
     articles = []
-    for story in newest_first(stories):
-        files = story.get("files") or {}
-        headline = story.get("headline") or story.get("title") or story.get("url")
-        meta = " · ".join(
-            _text(value) for value in (story.get("outlet"), _when(story.get("published"))) if value
+    for first, *others in grouped(stories):
+        same = "".join(
+            f'<section class="same">{_story_html(story, "h3")}</section>' for story in others
         )
-        german = story.get("title") if story.get("headline") else None
-        flags = _flags(story)
-        also = story.get("also") or []
-        links = "".join(
-            part
-            for part in (
-                _file_link(files.get("review"), "review page"),
-                _file_link(files.get("translation"), "English text"),
-                _web_link(story.get("url"), "original"),
+        if others:
+            count = len(others)
+            same = (
+                f'<p class="same-note">The same story, near word for word, from {count} '
+                f"more {'report' if count == 1 else 'reports'}:</p>{same}"
             )
-            if part
-        )
-        articles.append(
-            "<article>"
-            f"<h2>{_text(headline)}</h2>"
-            + (f'<p class="de" lang="de">{_text(german)}</p>' if german else "")
-            + (f'<p class="meta">{meta}</p>' if meta else "")
-            + f'<p class="brief">{_text(story.get("brief") or "")}</p>'
-            + (f'<p class="flags">checks flagged: {_text(flags)}</p>' if flags else "")
-            + f'<p class="links">{links}</p>'
-            + (
-                '<p class="also">also: '
-                + ", ".join(
-                    _web_link(entry.get("url"), entry.get("outlet") or entry.get("url"))
-                    for entry in also
-                )
-                + "</p>"
-                if also
-                else ""
-            )
-            + "</article>"
-        )
+        articles.append(f"<article>{_story_html(first, 'h2')}{same}</article>")
     body = "".join(articles) or "<p>No stories yet.</p>"
     return (
         "<!DOCTYPE html>\n"
@@ -123,23 +147,30 @@ def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def _story_markdown(story: dict[str, Any], heading: str) -> str:
+    headline = story.get("headline") or story.get("title") or story.get("url") or ""
+    meta = " · ".join(str(v) for v in (story.get("outlet"), _when(story.get("published"))) if v)
+    lines = [f"{heading} {markdown_text(headline)}"]
+    if meta:
+        lines.append(markdown_text(meta))
+    lines.append(markdown_text(story.get("brief") or ""))
+    if _flags(story):
+        lines.append(f"Checks flagged: {markdown_text(_flags(story))}")
+    files = story.get("files") or {}
+    parts = [f"[review page]({quote(files['review'])})"] if files.get("review") else []
+    if story.get("url"):
+        parts.append(f"original: {markdown_link(story['url'])}")
+    lines.append(" · ".join(parts))
+    return "\n\n".join(line for line in lines if line)
+
+
 def render_digest_markdown(stories: Sequence[dict[str, Any]]) -> str:
     blocks = ["# Digest"]
-    for story in newest_first(stories):
-        headline = story.get("headline") or story.get("title") or story.get("url") or ""
-        meta = " · ".join(str(v) for v in (story.get("outlet"), _when(story.get("published"))) if v)
-        lines = [f"## {markdown_text(headline)}"]
-        if meta:
-            lines.append(markdown_text(meta))
-        lines.append(markdown_text(story.get("brief") or ""))
-        if _flags(story):
-            lines.append(f"Checks flagged: {markdown_text(_flags(story))}")
-        files = story.get("files") or {}
-        parts = [f"[review page]({quote(files['review'])})"] if files.get("review") else []
-        if story.get("url"):
-            parts.append(f"original: {markdown_link(story['url'])}")
-        lines.append(" · ".join(parts))
-        blocks.append("\n\n".join(line for line in lines if line))
+    for first, *others in grouped(stories):
+        blocks.append(_story_markdown(first, "##"))
+        if others:
+            blocks.append("The same story, near word for word, from:")
+            blocks += [_story_markdown(story, "###") for story in others]
     return "\n\n".join(blocks) + "\n"
 
 
