@@ -64,13 +64,14 @@ class DigestPlan:
 @dataclass
 class DigestResult:
     """How a digest run went: items new, done, skipped (done before, or twice), failed,
-    and a line for each failure."""
+    a line for each failure, and each new item's url, status, stem and headline."""
 
     new: int = 0
     done: int = 0
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
 
 
 def plan_digest(
@@ -80,11 +81,13 @@ def plan_digest(
     feed_lists: Sequence[str | Path] = (),
     since: str | None = None,
     max_items: int | None = None,
+    job: JobPlan | None = None,
     **job_options: Any,
 ) -> DigestPlan:
     """Check a digest before anything is fetched or loaded: the feeds (URLs, OPML or
     text lists), --since, --max-items, the out-dir's state, and `plan_job`'s options
-    (models, runtime, fetching...). One-line errors, exit 2."""
+    (models, runtime, fetching...), or the `job` already planned (a server's, whose
+    models are loaded). One-line errors, exit 2."""
     urls = feed_sources(feeds, feed_lists)
     if not urls:
         raise InputError("no feed given; pass feed URLs or --feeds FILE")
@@ -93,8 +96,10 @@ def plan_digest(
     window = parse_since(since) if since else None
     out_dir = Path(out_dir)
     load_state(out_dir)  # a damaged state is refused now, not after the feeds are read
-    # The job is planned on a stand-in URL: its inputs are the items, known only later.
-    job = plan_job(["https://example.org/item"], out_dir, **job_options)
+    if job is None:
+        job = plan_job((), out_dir, inputs_later=True, **job_options)
+    else:
+        job = dataclasses.replace(job, out_dir=out_dir)
     return DigestPlan(tuple(urls), out_dir, job, window, max_items)
 
 
@@ -182,12 +187,15 @@ def write_digest(state: DigestState, out_dir: Path) -> None:
 def run_digest(
     plan: DigestPlan,
     *,
-    on_item: Callable[[FeedItem, dict[str, Any]], None] | None = None,
+    on_item: Callable[[FeedItem, dict[str, Any], int, int], None] | None = None,
+    result: DigestResult | None = None,
     **job_events: Any,
 ) -> DigestResult:
-    """Run the digest `plan` describes (see the module's docstring); `on_item` hears of
-    each item as it is done or fails; `job_events` go to `run_job` (progress, models)."""
-    result = DigestResult()
+    """Run the digest `plan` describes (see the module's docstring); `on_item(item,
+    entry, finished, new)` hears of each item as it is done or fails (`finished` of the
+    run's `new` items so far); `job_events` go to `run_job` (progress, models). The
+    counts fill `result` (a new one when not given) as the run goes."""
+    result = result if result is not None else DigestResult()
     state = load_state(plan.out_dir)
     items: list[FeedItem] = []
     for url in plan.feeds:
@@ -206,6 +214,7 @@ def run_digest(
         result.skipped += len(fresh) - plan.max_items
         fresh = fresh[: plan.max_items]
     result.new = len(fresh)
+    feed_failures = result.failed
     if fresh:
         plan.out_dir.mkdir(parents=True, exist_ok=True)
         stems = _stems(fresh, plan.out_dir, state)
@@ -229,13 +238,16 @@ def run_digest(
                     entry["group"] = state.stories[alike].get("group") or alike
             state.remember(item, entry, digest if same is None else None)
             state.save()
+            result.items.append(
+                {key: entry.get(key) for key in ("url", "status", "stem", "headline", "error")}
+            )
             if entry["status"] == "done":
                 result.done += 1
             else:
                 result.failed += 1
                 result.errors.append(f"{item.url}: {entry.get('error')}")
             if on_item:
-                on_item(item, entry)
+                on_item(item, entry, result.done + result.failed - feed_failures, result.new)
 
         run_job(job, on_result=finished, **job_events)
     write_digest(state, plan.out_dir)

@@ -81,13 +81,16 @@ def plan_job(
     fetch: FetchSettings | None = None,
     skip_existing: bool = False,
     glossary: Glossary | None = None,
+    inputs_later: bool = False,
 ) -> JobPlan:
     """Check a `debrief run` job and return its plan; nothing loads, nothing is written.
 
     Inputs are article files, saved pages, URLs and archives (debrief/archives.py). With
     `skip_existing`, an input whose four files are there, and an archive article whose
     record is, are left out; without it, an archive whose records folder already holds
-    shards is refused (new records would mix with the old ones). A `glossary`
+    shards is refused (new records would mix with the old ones). With `inputs_later`
+    (a digest, whose items are known once its feeds are read) no inputs are needed:
+    the options, models and folder are checked, the inputs are filled in later. A `glossary`
     (debrief.options.job_glossary reads one) is enforced and checked in every segment.
 
     Raises a one-line `DebriefError` (exit code 2) for: an option out of range, an input
@@ -105,7 +108,7 @@ def plan_job(
     budget = token_budget(batch_tokens)
     length_settings(length, max_words)
     check_encoding(encoding)
-    if not paths:
+    if not paths and not inputs_later:
         raise UsageError("no input given; pass one or more German article files")
     check_max_input_bytes(max_input_bytes)
     for path in paths:

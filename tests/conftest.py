@@ -162,3 +162,16 @@ def install_fake_models(monkeypatch, translator=None, summarizer=None) -> None:
         monkeypatch.setattr("translate.marian.load_translator", lambda *a, **k: translator)
     if summarizer is not None:
         monkeypatch.setattr("summarize.model.load_summarizer", lambda *a, **k: summarizer)
+
+
+@pytest.fixture
+def news_site(tmp_path, monkeypatch):
+    """A news site on 127.0.0.1 (tests/support/news_site.py) with fake models installed
+    and tmp_path as the working folder; yields the site's base URL."""
+    from support.news_site import serving_site
+
+    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    with serving_site() as base:
+        yield base

@@ -6,119 +6,28 @@ itself, and the digest escapes hostile titles and briefs."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from conftest import FakeSummarizer, FakeTranslator, install_fake_models
+from support.news_site import ARTICLE, TEXTS, Site, add_copy_of_haushalt, rss
 from test_adversarial import one_error_line, snapshot
 
 from debrief.cli import main
-
-PAGES = Path(__file__).parent / "support" / "pages"
-ARTICLE = (
-    "<!DOCTYPE html><html lang='de'><head><title>{title}</title></head><body><article>"
-    "<h1>{title}</h1><p>{text}</p><p>Das meldete eine Sprecherin am Montag.</p>"
-    "</article></body></html>"
-)
-# Each story's own text: three different stories share no five words in a row.
-TEXTS = {
-    "haushalt": (
-        "Haushalt beschlossen",
-        "Der Bundestag hat den Haushalt für das kommende Jahr beschlossen. Die Koalition "
-        "setzte sich mit knapper Mehrheit durch, die Union stimmte geschlossen dagegen. "
-        "Finanzminister Lindner sprach von einem soliden Rahmen für schwierige Zeiten. "
-        "Die Ausgaben steigen auf rund 477 Milliarden Euro, die Neuverschuldung sinkt.",
-    ),
-    "streik": (
-        "Streik bei der Bahn",
-        "Die Gewerkschaft ruft zum Streik auf. Ab Mittwoch sollen Lokführer im ganzen Land "
-        "für zwei Tage die Arbeit niederlegen, im Fernverkehr wie im Nahverkehr. Reisende "
-        "müssen mit massiven Ausfällen rechnen, warnte der Konzern. Der Tarifstreit dauert "
-        "schon seit Monaten an, eine Einigung ist nicht in Sicht.",
-    ),
-    "wahl": (
-        "Wahl in Sachsen",
-        "In Sachsen wird ein neuer Landtag gewählt. Umfragen sehen ein enges Rennen zwischen "
-        "den beiden stärksten Parteien, kleinere müssen um den Einzug bangen. Die Wahllokale "
-        "öffnen um acht Uhr und schließen um achtzehn Uhr. Erste Hochrechnungen werden kurz "
-        "danach im Fernsehen erwartet.",
-    ),
-}
-
-
-def rss(items: list[tuple[str, str, str]]) -> bytes:
-    entries = "".join(
-        f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid>"
-        f"<pubDate>{date}</pubDate></item>"
-        for title, link, date in items
-    )
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Testfeed</title>'
-        f"{entries}</channel></rss>"
-    ).encode()
-
-
-class Site(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[bytes, str]]] = {}
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        body, kind = self.routes.get(self.path, (b"not found", "text/plain"))
-        self.send_response(200 if self.path in self.routes else 404)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    install_fake_models(monkeypatch, FakeTranslator(), FakeSummarizer())
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DEBRIEF_CACHE_DIR", str(tmp_path / "cache"))
-    Site.routes = {}
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    for name, (title, text) in TEXTS.items():
-        page = ARTICLE.format(title=title, text=text).encode()
-        Site.routes[f"/{name}.html"] = (page, "text/html; charset=utf-8")
-    Site.routes["/a.rss"] = (
-        rss(
-            [
-                ("Haushalt", f"{base}/haushalt.html", "Tue, 01 Dec 2026 08:00:00 +0000"),
-                ("Streik", f"{base}/streik.html", "Tue, 01 Dec 2026 09:00:00 +0000"),
-            ]
-        ),
-        "application/rss+xml",
-    )
-    Site.routes["/b.rss"] = (
-        rss(
-            [("Haushalt!", f"{base}/haushalt.html?utm_source=b", "Tue, 01 Dec 2026 08:05:00 +0000")]
-        ),
-        "application/rss+xml",
-    )
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def stories(folder: Path) -> list[dict]:
     return json.loads((folder / "digest.json").read_text(encoding="utf-8"))["stories"]
 
 
-def test_two_overlapping_feeds_give_each_story_once_and_a_rerun_adds_nothing(site, capsys):
-    argv = ["digest", f"{site}/a.rss", f"{site}/b.rss", "--out-dir", "d", "-q"]
+def test_two_overlapping_feeds_give_each_story_once_and_a_rerun_adds_nothing(news_site, capsys):
+    argv = ["digest", f"{news_site}/a.rss", f"{news_site}/b.rss", "--out-dir", "d", "-q"]
     assert main(argv) == 0
     assert "2 new, 2 done, 1 skipped, 0 failed" in capsys.readouterr().err
     found = stories(Path("d"))
-    assert [story["url"] for story in found] == [f"{site}/streik.html", f"{site}/haushalt.html"]
+    assert [story["url"] for story in found] == [
+        f"{news_site}/streik.html",
+        f"{news_site}/haushalt.html",
+    ]
     haushalt = found[1]
     assert haushalt["headline"] == "EN[Haushalt beschlossen]"
     assert haushalt["brief"] and haushalt["outlet"] == "Testfeed"
@@ -132,18 +41,18 @@ def test_two_overlapping_feeds_give_each_story_once_and_a_rerun_adds_nothing(sit
     assert stories(Path("d")) == found
 
 
-def test_a_new_item_is_the_only_one_done_next_time(site, capsys):
-    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+def test_a_new_item_is_the_only_one_done_next_time(news_site, capsys):
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d", "-q"]) == 0
     Site.routes["/a.rss"] = (
         Site.routes["/a.rss"][0].replace(
             b"</channel>",
-            f"<item><title>Wahl</title><link>{site}/wahl.html</link>"
+            f"<item><title>Wahl</title><link>{news_site}/wahl.html</link>"
             "<pubDate>Tue, 01 Dec 2026 10:00:00 +0000</pubDate></item></channel>".encode(),
         ),
         "application/rss+xml",
     )
     capsys.readouterr()
-    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d", "-q"]) == 0
     assert "1 new, 1 done, 2 skipped, 0 failed" in capsys.readouterr().err
     assert [story["title"] for story in stories(Path("d"))] == [
         "Wahl in Sachsen",
@@ -152,23 +61,11 @@ def test_a_new_item_is_the_only_one_done_next_time(site, capsys):
     ]
 
 
-def test_the_same_story_from_another_outlet_is_grouped_with_the_first(site, capsys):
-    # Another outlet runs the Haushalt story with its own headline and first sentence,
-    # its last sentence cut and a sentence of its own added.
-    text = TEXTS["haushalt"][1]
-    sentences = text.split(". ")
-    copy = ". ".join(["Etat steht: Parlament stimmt zu", *sentences[1:3], "So weit der Stand"])
-    Site.routes["/c/etat.html"] = (
-        ARTICLE.format(title="Etat steht", text=copy + ".").encode(),
-        "text/html; charset=utf-8",
-    )
-    Site.routes["/c.rss"] = (
-        rss([("Etat", f"{site}/c/etat.html", "Tue, 01 Dec 2026 08:30:00 +0000")]),
-        "application/rss+xml",
-    )
-    assert main(["digest", f"{site}/a.rss", "--out-dir", "d", "-q"]) == 0
+def test_the_same_story_from_another_outlet_is_grouped_with_the_first(news_site, capsys):
+    add_copy_of_haushalt(news_site)
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d", "-q"]) == 0
     assert "group" not in json.dumps(stories(Path("d")))  # different stories stay apart
-    assert main(["digest", f"{site}/c.rss", "--out-dir", "d", "-q"]) == 0
+    assert main(["digest", f"{news_site}/c.rss", "--out-dir", "d", "-q"]) == 0
     found = {story["url"].rsplit("/", 1)[-1]: story for story in stories(Path("d"))}
     assert found["etat.html"]["group"] == found["haushalt.html"]["group"]
     assert found["haushalt.html"]["group"] == found["haushalt.html"]["stem"]
@@ -184,25 +81,27 @@ def test_the_same_story_from_another_outlet_is_grouped_with_the_first(site, caps
     assert markdown.rfind("## ", 0, first) < markdown.rfind("### ", 0, copy) and first < copy
 
 
-def test_a_broken_feed_costs_only_itself(site, capsys):
-    argv = ["digest", f"{site}/missing.rss", f"{site}/a.rss", "--out-dir", "d", "-q"]
+def test_a_broken_feed_costs_only_itself(news_site, capsys):
+    argv = ["digest", f"{news_site}/missing.rss", f"{news_site}/a.rss", "--out-dir", "d", "-q"]
     assert main(argv) == 4
     err = capsys.readouterr().err
     assert "404" in err and "2 new, 2 done, 0 skipped, 1 failed" in err
     assert len(stories(Path("d"))) == 2
 
 
-def test_hostile_titles_and_briefs_are_escaped(site, capsys):
+def test_hostile_titles_and_briefs_are_escaped(news_site, capsys):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     Site.routes["/evil.html"] = (
         ARTICLE.format(title=hostile.replace("<", "&lt;"), text=TEXTS["wahl"][1]).encode(),
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (
-        rss([("&lt;b&gt;x&lt;/b&gt;", f"{site}/evil.html", "Tue, 01 Dec 2026 08:00:00 +0000")]),
+        rss(
+            [("&lt;b&gt;x&lt;/b&gt;", f"{news_site}/evil.html", "Tue, 01 Dec 2026 08:00:00 +0000")]
+        ),
         "application/rss+xml",
     )
-    assert main(["digest", f"{site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    assert main(["digest", f"{news_site}/evil.rss", "--out-dir", "d", "-q"]) == 0
     page = Path("d/digest.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;" in page
@@ -219,24 +118,26 @@ def test_hostile_titles_and_briefs_are_escaped(site, capsys):
         (["digest", "--feeds", "nowhere.opml"], "does not exist"),
     ],
 )
-def test_bad_digest_options_are_one_line_exit_2(site, capsys, argv, message):
+def test_bad_digest_options_are_one_line_exit_2(news_site, capsys, argv, message):
     before = snapshot(Path("."), skip=("cache",))
     assert main(argv) == 2
     one_error_line(capsys.readouterr().err, message)
     assert snapshot(Path("."), skip=("cache",)) == before
 
 
-def test_a_damaged_state_file_is_refused_and_kept(site, capsys):
+def test_a_damaged_state_file_is_refused_and_kept(news_site, capsys):
     Path("d").mkdir()
     Path("d/.debrief-digest.json").write_text("{oops")
-    assert main(["digest", f"{site}/a.rss", "--out-dir", "d"]) == 2
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d"]) == 2
     one_error_line(capsys.readouterr().err, "move it away")
     assert Path("d/.debrief-digest.json").read_text() == "{oops"
     assert sorted(p.name for p in Path("d").iterdir()) == [".debrief-digest.json"]
 
 
 @pytest.mark.slow
-def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothing(site, capsys):
+def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothing(
+    news_site, capsys
+):
     from support.browser import CHROMEDRIVER, CHROMIUM, save_screenshot, start_browser
 
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
@@ -251,10 +152,12 @@ def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothin
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (
-        rss([("Wahl", f"{site}/evil.html", "Tue, 01 Dec 2026 11:00:00 +0000")]),
+        rss([("Wahl", f"{news_site}/evil.html", "Tue, 01 Dec 2026 11:00:00 +0000")]),
         "application/rss+xml",
     )
-    assert main(["digest", f"{site}/a.rss", f"{site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    assert (
+        main(["digest", f"{news_site}/a.rss", f"{news_site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    )
     driver = start_browser(900, 900)
     try:
         driver.get(Path("d/digest.html").resolve().as_uri())

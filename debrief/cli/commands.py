@@ -463,11 +463,13 @@ def run_serve(args: argparse.Namespace) -> int:
         check_web_extra,
         load_service,
         serve,
+        server_digest,
     )
 
     check_web_extra()
     check_address(args.host, args.port, args.api_key)
     origins = check_cors_origins(args.cors_origin)
+    digest = server_digest(args.digest_dir, args.feed_lists)
     runtime = _runtime(args)
     quiet_transformers()
     service = load_service(
@@ -483,5 +485,5 @@ def run_serve(args: argparse.Namespace) -> int:
         retry=not args.no_retry,
         glossary=job_glossary(args.glossary, args.english_names),
     )
-    serve(service, args.host, args.port, args.api_key, origins)
+    serve(service, args.host, args.port, args.api_key, origins, digest and digest(service))
     return EXIT_OK

@@ -27,13 +27,15 @@ def run_digest_command(args: argparse.Namespace) -> int:
     quiet_transformers()
     flagged = 0
 
-    def report(item, entry) -> None:
+    def report(item, entry, finished: int, new: int) -> None:
         nonlocal flagged
         if entry["status"] == "done":
             flagged += sum(entry.get("flags", {}).values())
-            logger.info("%s -> %s.html", item.url, plan.out_dir / entry["stem"])
+            logger.info(
+                "[%d/%d] %s -> %s.html", finished, new, item.url, plan.out_dir / entry["stem"]
+            )
         else:
-            logger.error("error: %s", entry.get("error"))
+            logger.error("error: [%d/%d] %s", finished, new, entry.get("error"))
 
     with progress_bar("translating", args.quiet) as progress:
         result = run_digest(plan, on_item=report, progress=progress)

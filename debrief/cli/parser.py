@@ -466,6 +466,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--num-beams", type=int, metavar="N", help="translation beam size")
     serve.add_argument("--no-retry", action="store_true", help="do not retry flagged segments")
+    serve.add_argument(
+        "--digest-dir", type=Path, metavar="DIR", help="keep a digest here, with its API and view"
+    )
+    serve.add_argument(
+        "--feeds",
+        dest="feed_lists",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="the digest's feeds when a request names none: OPML or one URL a line",
+    )
     _add_glossary_options(serve, ENFORCE_GLOSSARY + " (for every request)")
     _add_length_options(serve)
     _add_common_options(serve)

@@ -48,7 +48,7 @@ def _text(value: object) -> str:
 def _web_link(url: str | None, label: str) -> str:
     if not url or not url.lower().startswith(("http://", "https://")):
         return ""
-    return f'<a href="{_text(url)}" rel="noreferrer noopener">{_text(label)}</a>'
+    return f'<a href="{_text(url)}" target="_blank" rel="noreferrer noopener">{_text(label)}</a>'
 
 
 def _file_link(name: str | None, label: str) -> str:
@@ -73,18 +73,17 @@ def _flags(story: dict[str, Any]) -> str:
 
 
 def grouped(stories: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The stories in groups (near-identical ones share `group`, the stem of the first
-    of them), the group with the newest story first; in a group, its first story, then
-    the others newest first."""
+    """The stories in groups (near-identical ones share `group`), the group with the
+    newest story first; in a group, the earliest report, then the others newest first."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for story in newest_first(stories):
-        groups.setdefault(story.get("group") or story.get("stem") or story.get("url"), []).append(
-            story
-        )
-    return [
-        sorted(members, key=lambda story: story.get("stem") != key)
-        for key, members in groups.items()
-    ]
+        key = story.get("group") or story.get("stem") or story.get("url")
+        groups.setdefault(key, []).append(story)
+    ordered = []
+    for members in groups.values():
+        first = members[-1]  # the earliest: the members are newest first
+        ordered.append([first, *members[:-1]])
+    return ordered
 
 
 def _story_html(story: dict[str, Any], heading: str) -> str:

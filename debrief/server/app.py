@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from debrief import __version__
+from debrief.brief import Debrief
 from debrief.documents import DOCUMENT_FORMATS
 from debrief.errors import DebriefError, InputError
 from debrief.outputs.formats import (
@@ -32,6 +33,8 @@ from debrief.outputs.formats import (
     render_text,
 )
 from debrief.outputs.review import render_debrief
+from debrief.server.digest_api import add_digest_routes
+from debrief.server.digest_service import ServerDigest
 from debrief.server.fields import (
     ApiError,
     check_unicode,
@@ -100,6 +103,7 @@ def create_app(
     api_key: str | None = None,
     hosts: frozenset[str] | None = None,
     cors_origins: frozenset[str] | None = None,
+    digest: ServerDigest | None = None,
 ) -> FastAPI:
     """The app over `service`; with `api_key`, every API call must carry it. With
     `hosts`, requests naming another Host are refused (a web page that rebinds its own
@@ -107,7 +111,8 @@ def create_app(
     page of another origin is refused (a page may not drive a key-less local server).
     The LibreTranslate endpoints answer other origins' pages as LibreTranslate does
     (CORS: `Access-Control-Allow-Origin: *`, preflights answered), or only those of
-    `cors_origins`; debrief's own /api stays same-origin."""
+    `cors_origins`; debrief's own /api stays same-origin. With `digest`, the digest's
+    API and view (debrief/server/digest_api.py)."""
     app = FastAPI(
         title="debrief",
         version=__version__,
@@ -241,7 +246,9 @@ def create_app(
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
-        return HTMLResponse(render_page(max_chars=service.max_chars, needs_key=api_key is not None))
+        return HTMLResponse(
+            render_page(service.max_chars, api_key is not None, digest_feeds(digest))
+        )
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -407,7 +414,7 @@ def create_app(
         """The finished job's files: result.en.txt, result.md, result.json, result.html
         (downloads), and view (the review page, shown in place)."""
         job = find(job_id)
-        if job.status != "done" or job.result is None:
+        if job.status != "done" or not isinstance(job.result, Debrief):
             raise ApiError(404, f"job {job_id} has no result yet")
         debrief = job.result
         files = {
@@ -440,7 +447,15 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
+    add_digest_routes(
+        app, digest, check_key=check_key, glossary_of=glossary_of, max_bytes=max_bytes
+    )
     return app
+
+
+def digest_feeds(digest: ServerDigest | None) -> int | None:
+    """How many feeds the server's digest reads by itself (None: it keeps no digest)."""
+    return None if digest is None else len(digest.feeds)
 
 
 # LibreTranslate's own limit on `alternatives`.

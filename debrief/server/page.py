@@ -28,6 +28,8 @@ button:disabled { background: #888; }
 #error { color: #b3261e; }
 progress { width: 100%; }
 #result[hidden], #progress-box[hidden] { display: none; }
+h2 { font-size: 1.25rem; margin: 1.5rem 0 .25rem; }
+#digest-error { color: #b3261e; white-space: pre-line; }
 iframe { width: 100%; height: 80vh; border: 1px solid #ddd; border-radius: .4rem; }
 .downloads a { margin-right: 1rem; }
 .hint { color: #555; font-size: .875rem; margin: 0; }
@@ -104,6 +106,72 @@ _SCRIPT = """
       })
       .catch(function () { fail("The server did not answer; is it still running?"); });
   });
+
+  var digestForm = document.getElementById("digest-form");
+  if (!digestForm) { return; }
+  var digestButton = document.getElementById("digest-go");
+  var digestStatus = document.getElementById("digest-status");
+  var digestError = document.getElementById("digest-error");
+  var digestView = document.getElementById("digest-view");
+
+  function digestFail(message) {
+    digestError.textContent = message;
+    digestStatus.textContent = "";
+    digestButton.disabled = false;
+  }
+
+  function digestPoll(id, key) {
+    fetch("/api/jobs/" + encodeURIComponent(id), {headers: key ? {"X-API-Key": key} : {}})
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        var d = job.digest || {};
+        var p = job.progress || {};
+        var last = (d.items || [])[(d.items || []).length - 1];
+        if (job.status === "done") {
+          digestStatus.textContent = d.new + " new, " + d.done + " done, " + d.skipped +
+            " skipped, " + d.failed + " failed.";
+          if ((d.errors || []).length) { digestError.textContent = d.errors.join("\\n"); }
+          digestView.src = "/digest/?" + Date.now();
+          digestButton.disabled = false;
+        } else if (job.status === "failed") {
+          digestFail(job.error || "The digest failed.");
+        } else {
+          digestStatus.textContent = job.status === "queued" ? "Waiting for a free place…" :
+            p.stage === "stories" ? "Story " + p.done + " of " + p.total + " done" +
+              (last && last.headline ? ": " + last.headline : "") :
+            p.total ? "Translating " + p.done + " of " + p.total + " pieces…" :
+            "Reading the feeds…";
+          setTimeout(function () { digestPoll(id, key); }, 500);
+        }
+      })
+      .catch(function () { digestFail("The server did not answer; is it still running?"); });
+  }
+
+  digestForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    digestError.textContent = "";
+    var keyField = document.querySelector("input[name=api_key]");
+    var key = keyField ? keyField.value : "";
+    var body = {feeds: document.getElementById("feeds").value.split(/\\s+/).filter(Boolean)};
+    var since = document.getElementById("since").value.trim();
+    if (since) { body.since = since; }
+    digestButton.disabled = true;
+    digestStatus.textContent = "Sending…";
+    var headers = {"Content-Type": "application/json"};
+    if (key) { headers["X-API-Key"] = key; }
+    fetch("/api/digest", {method: "POST", headers: headers, body: JSON.stringify(body)})
+      .then(function (response) {
+        return response.json().then(function (answer) { return [response.status, answer]; });
+      })
+      .then(function (answer) {
+        if (answer[0] !== 202) {
+          digestFail(answer[1].error || "The server refused the digest.");
+          return;
+        }
+        digestPoll(answer[1].id, key);
+      })
+      .catch(function () { digestFail("The server did not answer; is it still running?"); });
+  });
 })();
 """
 
@@ -114,8 +182,39 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def render_page(max_chars: int, needs_key: bool = False) -> str:
-    """The page, for a server that takes up to `max_chars` characters a request."""
+def _digest_section(feeds: int | None) -> str:
+    """The digest's part of the page, for a server that keeps one (`feeds`: how many
+    feeds it reads when none are given)."""
+    if feeds is None:
+        return ""
+    default = (
+        f"empty: the server's {feeds} feed{'s' if feeds != 1 else ''}"
+        if feeds
+        else "the server has no feeds of its own"
+    )
+    return f"""<section id="digest-box">
+<h2>Digest</h2>
+<p class="hint">The new stories of news feeds, each translated and briefed once, on one
+page. A rerun does only what is new.</p>
+<form id="digest-form">
+<label for="feeds">Feeds or front pages, one URL a line ({default})</label>
+<textarea id="feeds" name="feeds" rows="3" placeholder="https://…/rss.xml"></textarea>
+<div class="row"><label>only items newer than
+<input id="since" name="since" size="6" placeholder="24h"></label>
+<button id="digest-go" type="submit">Check the feeds</button>
+<span id="digest-status" role="status"></span></div>
+<p id="digest-error" role="alert"></p>
+</form>
+<p class="hint"><a href="/digest/" target="_blank" rel="noopener">Open the digest in a tab of
+its own</a></p>
+<iframe id="digest-view" src="/digest/" title="Digest"
+ sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>
+</section>"""
+
+
+def render_page(max_chars: int, needs_key: bool = False, digest_feeds: int | None = None) -> str:
+    """The page, for a server that takes up to `max_chars` characters a request, with
+    the digest's part when the server keeps one (`digest_feeds`, see _digest_section)."""
     key_field = (
         '<label>API key <input type="password" name="api_key" autocomplete="off"></label>'
         if needs_key
@@ -161,6 +260,7 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 {document_links}</p>
 <iframe id="review" title="Review" sandbox="allow-scripts"></iframe>
 </section>
+{_digest_section(digest_feeds)}
 <script>{_SCRIPT}</script>
 </body></html>
 """

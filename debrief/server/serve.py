@@ -7,10 +7,14 @@ import ipaddress
 import logging
 import re
 import socket
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debrief.errors import BackendError, UsageError
 from debrief.options import (
     check_num_beams,
+    check_output_directory,
     load_summary_model,
     load_translation_model,
     locate_job_models,
@@ -20,6 +24,9 @@ from debrief.server.service import MAX_CHARS, DebriefService
 from summarize.model import DEFAULT_SUMMARY_MODEL, length_settings
 from translate.glossary import Glossary
 from translate.marian import DEFAULT_TRANSLATION_MODEL
+
+if TYPE_CHECKING:
+    from debrief.server.digest_service import ServerDigest
 
 logger = logging.getLogger("debrief")
 WEB_EXTRA_HINT = "install it with: pip install 'debrief[web]'"
@@ -122,19 +129,46 @@ def check_cors_origins(origins: list[str] | None) -> frozenset[str] | None:
     return frozenset(origins)
 
 
+def server_digest(
+    digest_dir: Path | None, feed_lists: Sequence[str | Path] = ()
+) -> Callable[[DebriefService], ServerDigest] | None:
+    """--digest-dir and --feeds checked before the models load (the folder writable, its
+    state readable, the feed lists read): what makes the server's digest once they have;
+    None without --digest-dir. One-line errors, exit 2."""
+    from debrief.digest_state import load_state
+    from debrief.feeds import feed_sources
+    from debrief.server.digest_service import ServerDigest
+
+    if digest_dir is None:
+        if feed_lists:
+            raise UsageError("--feeds needs --digest-dir DIR: the folder the digest is kept in")
+        return None
+    check_output_directory(digest_dir, "--digest-dir")
+    load_state(digest_dir)
+    feeds = feed_sources((), feed_lists)
+    return lambda service: ServerDigest(service, digest_dir, feeds)
+
+
 def serve(
     service: DebriefService,
     host: str,
     port: int,
     api_key: str | None = None,
     cors_origins: frozenset[str] | None = None,
+    digest: ServerDigest | None = None,
 ) -> None:
     """Serve the app until interrupted."""
     import uvicorn
 
     from debrief.server.app import create_app
 
-    app = create_app(service, api_key=api_key, hosts=local_hosts(host), cors_origins=cors_origins)
+    app = create_app(
+        service,
+        api_key=api_key,
+        hosts=local_hosts(host),
+        cors_origins=cors_origins,
+        digest=digest,
+    )
     logger.info("serving on http://%s:%d/ (Ctrl-C stops)", host, port)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from debrief.brief import Debrief, brief_translation
+from debrief.digest import DigestResult
 from debrief.documents import DOCUMENT_FORMATS, DocumentFormat, document_format
 from debrief.errors import InputError
 from debrief.fetch import FetchSettings, is_url
@@ -209,7 +210,7 @@ class Job:
     done: int = 0
     total: int = 0
     stage: str = ""
-    result: Debrief | TranslatedArticle | None = None
+    result: Debrief | TranslatedArticle | DigestResult | None = None
     error: str | None = None
     # The document the job was made from, for its English twin (result.en.docx, ...),
     # when its layout can be kept.
@@ -250,6 +251,8 @@ class Job:
         if isinstance(self.result, Debrief):
             state["result"] = debrief_to_dict(self.result)
             state["files"] = list(JOB_FILES) + ([self.document_file] if self.document_file else [])
+        elif isinstance(self.result, DigestResult):
+            state["digest"] = dataclasses.asdict(self.result)
         return state
 
 
