@@ -91,8 +91,10 @@ def test_a_broken_feed_costs_only_itself(news_site, capsys):
 
 def test_hostile_titles_and_briefs_are_escaped(news_site, capsys):
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    # In the title and as the body's first words, which the (fake) brief repeats.
+    body = hostile.replace("<", "&lt;") + " " + TEXTS["wahl"][1]
     Site.routes["/evil.html"] = (
-        ARTICLE.format(title=hostile.replace("<", "&lt;"), text=TEXTS["wahl"][1]).encode(),
+        ARTICLE.format(title=hostile.replace("<", "&lt;"), text=body).encode(),
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (
@@ -102,9 +104,12 @@ def test_hostile_titles_and_briefs_are_escaped(news_site, capsys):
         "application/rss+xml",
     )
     assert main(["digest", f"{news_site}/evil.rss", "--out-dir", "d", "-q"]) == 0
+    [story] = stories(Path("d"))
+    assert "<script>" in story["brief"] and "<script>" in story["headline"]
     page = Path("d/digest.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page
-    assert "&lt;script&gt;" in page
+    assert '<p class="brief">EN[&lt;script&gt;alert(1)&lt;/script&gt;' in page
+    assert "<h2>EN[&lt;script&gt;" in page
     assert "default-src 'none'" in page
 
 

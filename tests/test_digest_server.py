@@ -70,6 +70,21 @@ def test_a_digest_job_gives_each_story_once_and_a_rerun_adds_nothing(news_site):
     again = finished(api, api.post("/api/digest", json={"feeds": "\n".join(feeds)}).json()["id"])
     assert (again["digest"]["new"], again["digest"]["skipped"]) == (0, 3)
     assert snapshot(Path("d"), skip=("digest.", ".debrief-digest")) == files
+    # An item appended to a feed is the only one done next; a broken feed costs itself.
+    Site.routes["/a.rss"] = (
+        Site.routes["/a.rss"][0].replace(
+            b"</channel>",
+            f"<item><title>Wahl</title><link>{news_site}/wahl.html</link></item></channel>".encode(),
+        ),
+        "application/rss+xml",
+    )
+    feeds.append(f"{news_site}/missing.rss")
+    third = finished(api, api.post("/api/digest", json={"feeds": feeds}).json()["id"])
+    counts = {key: third["digest"][key] for key in ("new", "done", "skipped", "failed")}
+    assert counts == {"new": 1, "done": 1, "skipped": 3, "failed": 1}
+    assert "404" in third["digest"]["errors"][0]
+    assert [item["url"] for item in third["digest"]["items"]] == [f"{news_site}/wahl.html"]
+    assert len(api.get("/api/digest").json()["stories"]) == 3
 
 
 def test_the_servers_own_feeds_are_read_when_a_request_names_none(news_site):
