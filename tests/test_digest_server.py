@@ -211,7 +211,7 @@ def test_the_pages_digest_view_in_headless_chromium(news_site):
 
     hostile = "&lt;img src=x onerror=alert(1)&gt; Wahl"
     Site.routes["/evil.html"] = (
-        ARTICLE.format(title=hostile, text=TEXTS["wahl"][1]).encode(),
+        ARTICLE.format(title=hostile, text=f"{hostile} {TEXTS['wahl'][1]}").encode(),
         "text/html; charset=utf-8",
     )
     Site.routes["/evil.rss"] = (
@@ -253,6 +253,8 @@ def test_the_pages_digest_view_in_headless_chromium(news_site):
             ]
             same = browser.find_elements(By.CSS_SELECTOR, "article .same h3")
             assert [h.text for h in same] == ["EN[Etat steht]"]  # under the Haushalt story
+            brief = browser.find_element(By.CSS_SELECTOR, "article .brief").text
+            assert brief.startswith("EN[<img src=x onerror=alert(1)>")  # a brief, as text
             assert browser.execute_script("return document.images.length") == 0
             browser.switch_to.default_content()
             save_screenshot(browser, "serve-digest.png")
