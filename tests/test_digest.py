@@ -81,6 +81,14 @@ def test_the_same_story_from_another_outlet_is_grouped_with_the_first(news_site,
     assert markdown.rfind("## ", 0, first) < markdown.rfind("### ", 0, copy) and first < copy
 
 
+def test_each_story_is_reported_as_it_is_done(news_site, capsys):
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d"]) == 0
+    err = capsys.readouterr().err
+    assert f"[1/2] {news_site}/streik.html -> d/streik.html" in err
+    assert f"[2/2] {news_site}/haushalt.html -> d/haushalt.html" in err
+    assert err.index("[1/2]") < err.index("[2/2]") < err.index("2 new, 2 done")
+
+
 def test_a_broken_feed_costs_only_itself(news_site, capsys):
     argv = ["digest", f"{news_site}/missing.rss", f"{news_site}/a.rss", "--out-dir", "d", "-q"]
     assert main(argv) == 4
