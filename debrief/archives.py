@@ -14,7 +14,6 @@ Ray) read archives and write shards with the code here.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -26,6 +25,7 @@ from typing import IO, Any
 
 from debrief.errors import OutputError, UsageError
 from debrief.fetch import is_url
+from debrief.outputs.files import folder_lock
 
 ARCHIVE_SUFFIXES = (".jsonl", ".parquet")
 SHARD_RECORDS = 1000  # records per shard: a few MB of JSON, easy to open, copy and split
@@ -297,23 +297,12 @@ def records_folder_lock(folder: Path) -> Iterator[None]:
     """Hold `folder` (an archive's records folder, made if need be) for this run alone:
     a second run writing the same records would write every id twice. UsageError (one
     line) where another run holds it. A folder made here and left empty is removed."""
-    made = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UsageError(
-                f"{folder}: another debrief run is writing these records; wait for it to "
-                "finish (then rerun with --skip-existing), or choose another --out-dir"
-            ) from None
+    with folder_lock(
+        folder,
+        f"{folder}: another debrief run is writing these records; wait for it to finish "
+        "(then rerun with --skip-existing), or choose another --out-dir",
+    ):
         yield
-    finally:
-        os.close(descriptor)  # releases the lock
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty
 
 
 def _json_line(record: dict[str, Any]) -> str:

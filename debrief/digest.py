@@ -36,7 +36,7 @@ from debrief.outputs.digest_page import (
     render_digest_json,
     render_digest_markdown,
 )
-from debrief.outputs.files import write_files
+from debrief.outputs.files import folder_lock, write_files
 from debrief.outputs.paths import output_paths, output_stem
 from debrief.plan import JobPlan, plan_job
 from debrief.story_likeness import fingerprint, most_alike
@@ -184,19 +184,9 @@ def write_digest(state: DigestState, out_dir: Path) -> None:
     )
 
 
-def run_digest(
-    plan: DigestPlan,
-    *,
-    on_item: Callable[[FeedItem, dict[str, Any], int, int], None] | None = None,
-    result: DigestResult | None = None,
-    **job_events: Any,
-) -> DigestResult:
-    """Run the digest `plan` describes (see the module's docstring); `on_item(item,
-    entry, finished, new)` hears of each item as it is done or fails (`finished` of the
-    run's `new` items so far); `job_events` go to `run_job` (progress, models). The
-    counts fill `result` (a new one when not given) as the run goes."""
-    result = result if result is not None else DigestResult()
-    state = load_state(plan.out_dir)
+def _fresh_items(plan: DigestPlan, state: DigestState, result: DigestResult) -> list[FeedItem]:
+    """The new items of the plan's feeds, newest first, at most max_items; a feed that
+    fails is counted and logged, the others are read."""
     items: list[FeedItem] = []
     for url in plan.feeds:
         try:
@@ -214,30 +204,55 @@ def run_digest(
         result.skipped += len(fresh) - plan.max_items
         fresh = fresh[: plan.max_items]
     result.new = len(fresh)
-    feed_failures = result.failed
-    if fresh:
-        plan.out_dir.mkdir(parents=True, exist_ok=True)
+    return fresh
+
+
+def _remember(state: DigestState, item: FeedItem, outcome: RunResult, stem: str) -> dict:
+    """Record a finished item in the state, saved at once: the same text as an earlier
+    story is `same_as` it; else its fingerprint is kept, and a near-identical earlier
+    story's group joined."""
+    entry, german = _entry(item, outcome, stem)
+    digest = text_hash(german) if german else None
+    same = state.known_text(digest) if digest else None
+    if same is not None and same in state.stories:
+        entry["same_as"] = state.stories[same].get("stem")
+    elif german:
+        entry["fingerprint"] = fingerprint(german)
+        state.forget_old_fingerprints(GROUP_WINDOW)
+        alike = most_alike(entry["fingerprint"], state.fingerprints())
+        if alike is not None:
+            entry["group"] = state.stories[alike].get("group") or alike
+    state.remember(item, entry, digest if same is None else None)
+    state.save()
+    return entry
+
+
+def run_digest(
+    plan: DigestPlan,
+    *,
+    on_item: Callable[[FeedItem, dict[str, Any], int, int], None] | None = None,
+    result: DigestResult | None = None,
+    **job_events: Any,
+) -> DigestResult:
+    """Run the digest `plan` describes (see the module's docstring); `on_item(item,
+    entry, finished, new)` hears of each item as it is done or fails (`finished` of the
+    run's `new` items so far); `job_events` go to `run_job` (progress, models). The
+    counts fill `result` (a new one when not given) as the run goes. The out-dir is
+    held for the run: a second digest there at the same time is refused (UsageError)."""
+    result = result if result is not None else DigestResult()
+    busy = (
+        f"{plan.out_dir}: another digest is running there; wait for it to finish, or "
+        "choose another --out-dir"
+    )
+    with folder_lock(plan.out_dir, busy):  # two runs at once would lose each other's items
+        state = load_state(plan.out_dir)
+        fresh = _fresh_items(plan, state, result)
         stems = _stems(fresh, plan.out_dir, state)
-        job = dataclasses.replace(
-            plan.job, inputs=tuple(item.url for item in fresh), stems=tuple(stems)
-        )
         by_input = {item.url: (item, stem) for item, stem in zip(fresh, stems, strict=True)}
 
         def finished(outcome: RunResult) -> None:
             item, stem = by_input[str(outcome.input)]
-            entry, german = _entry(item, outcome, stem)
-            digest = text_hash(german) if german else None
-            same = state.known_text(digest) if digest else None
-            if same is not None and same in state.stories:
-                entry["same_as"] = state.stories[same].get("stem")
-            elif german:
-                entry["fingerprint"] = fingerprint(german)
-                state.forget_old_fingerprints(GROUP_WINDOW)
-                alike = most_alike(entry["fingerprint"], state.fingerprints())
-                if alike is not None:
-                    entry["group"] = state.stories[alike].get("group") or alike
-            state.remember(item, entry, digest if same is None else None)
-            state.save()
+            entry = _remember(state, item, outcome, stem)
             result.items.append(
                 {key: entry.get(key) for key in ("url", "status", "stem", "headline", "error")}
             )
@@ -247,8 +262,10 @@ def run_digest(
                 result.failed += 1
                 result.errors.append(f"{item.url}: {entry.get('error')}")
             if on_item:
-                on_item(item, entry, result.done + result.failed - feed_failures, result.new)
+                on_item(item, entry, len(result.items), result.new)
 
-        run_job(job, on_result=finished, **job_events)
-    write_digest(state, plan.out_dir)
+        if fresh:
+            job = dataclasses.replace(plan.job, inputs=tuple(by_input), stems=tuple(stems))
+            run_job(job, on_result=finished, **job_events)
+        write_digest(state, plan.out_dir)
     return result

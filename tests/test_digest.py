@@ -138,6 +138,17 @@ def test_bad_digest_options_are_one_line_exit_2(news_site, capsys, argv, message
     assert snapshot(Path("."), skip=("cache",)) == before
 
 
+def test_a_second_digest_in_the_same_folder_at_once_is_refused(news_site, capsys):
+    from debrief.outputs.files import folder_lock
+
+    assert main(["digest", f"{news_site}/a.rss", "--out-dir", "d", "-q"]) == 0
+    before = snapshot(Path("."), skip=("cache",))
+    with folder_lock(Path("d"), "held by this test"):  # as a digest still running holds it
+        assert main(["digest", f"{news_site}/b.rss", "--out-dir", "d", "-q"]) == 2
+    one_error_line(capsys.readouterr().err, "another digest is running there")
+    assert snapshot(Path("."), skip=("cache",)) == before
+
+
 def test_a_damaged_state_file_is_refused_and_kept(news_site, capsys):
     Path("d").mkdir()
     Path("d/.debrief-digest.json").write_text("{oops")

@@ -6,16 +6,19 @@ new ones; a temporary file left by a killed run is removed by the next write.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fcntl
 import glob
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-from debrief.errors import OutputError
+from debrief.errors import OutputError, UsageError
 
 # A temporary file older than this was left by a killed run: no write of debrief's takes
 # minutes, so removing it cannot disturb a run that is still writing.
@@ -133,3 +136,25 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write `text` to `path` so that readers see the old file or the new one, never half
     (see `write_files`; a special file such as /dev/null is written into)."""
     write_files({path: text})
+
+
+@contextmanager
+def folder_lock(folder: Path, busy: str) -> Iterator[None]:
+    """Hold `folder` (made if need be) for this process alone while the block runs: a
+    second run writing there at the same time would lose the first one's work.
+    UsageError(`busy`) where another process holds it. A folder made here and left
+    empty is removed."""
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(busy) from None
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
