@@ -118,6 +118,16 @@ def test_bad_digest_requests_are_400_and_write_nothing(news_site, body, message)
     assert snapshot(Path("."), skip=("cache",)) == before
 
 
+def test_a_server_with_a_key_starts_a_digest_only_with_the_key(news_site):
+    api = TestClient(digest_app(Path("d"), api_key="s3cret"))
+    body = {"feeds": [f"{news_site}/a.rss"]}
+    refused = api.post("/api/digest", json=body)
+    assert refused.status_code == 403 and not Path("d").exists()
+    started = api.post("/api/digest", json=body, headers={"X-API-Key": "s3cret"})
+    assert started.status_code == 202
+    assert finished(api, started.json()["id"])["digest"]["done"] == 2
+
+
 def test_without_a_digest_folder_the_digest_is_404_with_the_remedy():
     service = DebriefService(FakeTranslator(), FakeSummarizer())
     api = TestClient(create_app(service))
