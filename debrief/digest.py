@@ -104,10 +104,15 @@ def plan_digest(
 
 
 def _stems(items: Sequence[FeedItem], out_dir: Path, state: DigestState) -> list[str]:
-    """A stem for each item's files that no earlier story of this out-dir has."""
+    """A stem for each item's files that no earlier story of this out-dir has (a
+    failure tried again keeps its own)."""
     taken = {entry.get("stem") for entry in state.stories.values()}
     stems = []
     for item in items:
+        earlier = state.stories.get(state.known(item) or "", {}).get("stem")
+        if earlier:  # a failure tried again keeps the stem it had
+            stems.append(earlier)
+            continue
         base = output_stem(item.url) or "story"
         stem, number = base, 1
         while stem in taken or any(p.exists() for p in output_paths(item.url, out_dir, stem)):
@@ -212,6 +217,8 @@ def _remember(state: DigestState, item: FeedItem, outcome: RunResult, stem: str)
     story is `same_as` it; else its fingerprint is kept, and a near-identical earlier
     story's group joined."""
     entry, german = _entry(item, outcome, stem)
+    if entry["status"] == "failed":
+        entry["attempts"] = state.stories.get(state.known(item) or "", {}).get("attempts", 0) + 1
     digest = text_hash(german) if german else None
     same = state.known_text(digest) if digest else None
     if same is not None and same in state.stories:

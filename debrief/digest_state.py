@@ -24,6 +24,10 @@ from debrief.feeds import ISO_UTC, FeedItem
 
 STATE_FILE = ".debrief-digest.json"
 STATE_VERSION = 1
+# An item whose page failed (unreachable, no article text yet) is tried again on the
+# next runs, this many times in all: a page down for an hour is not lost, and one that
+# never reads does not cost a fetch every morning for ever.
+MAX_ATTEMPTS = 3
 
 
 def canonical_url(url: str) -> str:
@@ -67,6 +71,11 @@ class DigestState:
         """The id of the story `item` is (by guid or canonical URL), or None."""
         return next((self.keys[key] for key in item_keys(item) if key in self.keys), None)
 
+    def to_retry(self, item: FeedItem) -> bool:
+        """Whether `item` failed before and has attempts left."""
+        entry = self.stories.get(self.known(item) or "", {})
+        return entry.get("status") == "failed" and entry.get("attempts", 1) < MAX_ATTEMPTS
+
     def known_text(self, digest: str) -> str | None:
         """The id of the story whose German text hashes to `digest`, or None."""
         return self.keys.get(f"text:{digest}")
@@ -78,7 +87,11 @@ class DigestState:
             or (self.known_text(digest) if digest else None)
             or canonical_url(item.url)
         )
-        self.stories[story] = {**self.stories.get(story, {}), **entry}
+        merged = {**self.stories.get(story, {}), **entry}
+        if entry.get("status") == "done":  # a failure tried again, and done this time
+            merged.pop("error", None)
+            merged.pop("attempts", None)
+        self.stories[story] = merged
         for key in [*item_keys(item), *([f"text:{digest}"] if digest else [])]:
             self.keys[key] = story
         return story
@@ -149,9 +162,9 @@ def new_items(
     since: dt.timedelta | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[list[FeedItem], int]:
-    """The items not done yet, each story once (an item in two feeds, or twice in one,
-    is taken the first time), newer than `since` when given (an item without a date is
-    kept); and how many were left out."""
+    """The items not done yet (or failed, with attempts left), each story once (an item
+    in two feeds, or twice in one, is taken the first time), newer than `since` when
+    given (an item without a date is kept); and how many were left out."""
     now = now or dt.datetime.now(dt.UTC)
     cutoff = (now - since) if since is not None else None
     chosen: list[FeedItem] = []
@@ -160,7 +173,8 @@ def new_items(
     for item in items:
         keys = item_keys(item)
         old = cutoff is not None and item.published and _date(item.published) < cutoff
-        if state.known(item) is not None or taken.intersection(keys) or old:
+        done_before = state.known(item) is not None and not state.to_retry(item)
+        if done_before or taken.intersection(keys) or old:
             skipped += 1
             continue
         taken.update(keys)

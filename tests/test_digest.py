@@ -89,6 +89,38 @@ def test_each_story_is_reported_as_it_is_done(news_site, capsys):
     assert err.index("[1/2]") < err.index("[2/2]") < err.index("2 new, 2 done")
 
 
+def test_a_failed_item_is_tried_again_on_the_next_runs_three_times_in_all(news_site, capsys):
+    page = Site.routes.pop("/wahl.html")  # not there yet
+    Site.routes["/w.rss"] = (
+        rss([("Wahl", f"{news_site}/wahl.html", "Tue, 01 Dec 2026 10:00:00 +0000")]),
+        "application/rss+xml",
+    )
+    argv = ["digest", f"{news_site}/w.rss", "--out-dir", "d", "-q"]
+    assert main(argv) == 4
+    assert "1 new, 0 done, 0 skipped, 1 failed" in capsys.readouterr().err
+    Site.routes["/wahl.html"] = page  # back an hour later
+    assert main(argv) == 0
+    assert "1 new, 1 done, 0 skipped, 0 failed" in capsys.readouterr().err
+    [story] = stories(Path("d"))
+    assert story["stem"] == "wahl" and "error" not in story and "attempts" not in story
+    assert Path("d/wahl.html").is_file() and not list(Path("d").glob("wahl-2*"))
+    assert main(argv) == 0
+    assert "0 new, 0 done, 1 skipped, 0 failed" in capsys.readouterr().err
+
+
+def test_an_item_that_keeps_failing_is_given_up_after_three_attempts(news_site, capsys):
+    Site.routes["/w.rss"] = (
+        rss([("Weg", f"{news_site}/gone.html", "Tue, 01 Dec 2026 10:00:00 +0000")]),
+        "application/rss+xml",
+    )
+    argv = ["digest", f"{news_site}/w.rss", "--out-dir", "d", "-q"]
+    for _ in range(3):
+        assert main(argv) == 4
+        assert "1 new, 0 done, 0 skipped, 1 failed" in capsys.readouterr().err
+    assert main(argv) == 0
+    assert "0 new, 0 done, 1 skipped, 0 failed" in capsys.readouterr().err
+
+
 def test_a_broken_feed_costs_only_itself(news_site, capsys):
     argv = ["digest", f"{news_site}/missing.rss", f"{news_site}/a.rss", "--out-dir", "d", "-q"]
     assert main(argv) == 4
