@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 
 from debrief.errors import DebriefError
 from debrief.server.digest_service import DigestRunning, ServerDigest
@@ -115,7 +121,7 @@ def add_digest_routes(
         if path is None:
             return JSONResponse({"error": f"the digest has no file {name[:80]!r}"}, 404)
         media_type = _MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
-        return Response(path.read_bytes(), media_type=media_type, headers=_served_headers())
+        return FileResponse(path, media_type=media_type, headers=_served_headers())
 
 
 def _served_headers() -> dict[str, str]:
