@@ -34,11 +34,29 @@ def test_two_overlapping_feeds_give_each_story_once_and_a_rerun_adds_nothing(new
     assert Path("d", haushalt["files"]["review"]).is_file()
     page = Path("d/digest.html").read_text(encoding="utf-8")
     assert page.index("Streik bei der Bahn") < page.index("Haushalt beschlossen")  # newest first
+    assert page.count("<h2>Tuesday 1 December 2026</h2>") == 1
     files = snapshot(Path("d"), skip=("digest.", ".debrief-digest"))
     assert main(argv) == 0
     assert "0 new, 0 done, 3 skipped, 0 failed" in capsys.readouterr().err
     assert snapshot(Path("d"), skip=("digest.", ".debrief-digest")) == files  # nothing redone
     assert stories(Path("d")) == found
+
+
+def test_stories_of_another_day_come_under_a_heading_of_their_own(news_site, capsys):
+    Site.routes["/w.rss"] = (
+        rss([("Wahl", f"{news_site}/wahl.html", "Thu, 03 Dec 2026 07:00:00 +0000")]),
+        "application/rss+xml",
+    )
+    argv = ["digest", f"{news_site}/a.rss", f"{news_site}/w.rss", "--out-dir", "d", "-q"]
+    assert main(argv) == 0
+    page = Path("d/digest.html").read_text(encoding="utf-8")
+    thursday, tuesday = (
+        page.index("<h2>Thursday 3 December 2026</h2>"),
+        page.index("<h2>Tuesday 1 December 2026</h2>"),
+    )
+    assert thursday < page.index("Wahl in Sachsen") < tuesday < page.index("Streik bei der")
+    markdown = Path("d/digest.md").read_text(encoding="utf-8")
+    assert markdown.index("## Thursday 3 December 2026") < markdown.index("## Tuesday 1 Dec")
 
 
 def test_a_new_item_is_the_only_one_done_next_time(news_site, capsys):
@@ -78,7 +96,7 @@ def test_the_same_story_from_another_outlet_is_grouped_with_the_first(news_site,
     assert page.count("<article>") == 2
     markdown = Path("d/digest.md").read_text(encoding="utf-8")
     first, copy = markdown.index("Haushalt beschlossen"), markdown.index("Etat steht")
-    assert markdown.rfind("## ", 0, first) < markdown.rfind("### ", 0, copy) and first < copy
+    assert markdown.rfind("### ", 0, first) < markdown.rfind("#### ", 0, copy) and first < copy
 
 
 def test_each_story_is_reported_as_it_is_done(news_site, capsys):
@@ -149,7 +167,7 @@ def test_hostile_titles_and_briefs_are_escaped(news_site, capsys):
     page = Path("d/digest.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<img" not in page
     assert '<p class="brief">EN[&lt;script&gt;alert(1)&lt;/script&gt;' in page
-    assert "<h2>EN[&lt;script&gt;" in page
+    assert "<h3>EN[&lt;script&gt;" in page
     assert "default-src 'none'" in page
 
 
@@ -219,7 +237,7 @@ def test_the_digest_page_in_headless_chromium_shows_hostile_text_and_runs_nothin
         driver.get(Path("d/digest.html").resolve().as_uri())
         with pytest.raises(NoAlertPresentException):
             driver.switch_to.alert  # noqa: B018 - reading it is the check
-        headlines = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "article h2")]
+        headlines = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "article h3")]
         assert headlines == [
             "EN[<img src=x onerror=alert(1)> Wahl]",
             "EN[Streik bei der Bahn]",

@@ -253,15 +253,15 @@ def test_the_pages_digest_view_in_headless_chromium(news_site):
             browser.execute_script("arguments[0].scrollIntoView()", frame)
             browser.switch_to.frame(frame)
             WebDriverWait(browser, 10).until(
-                lambda b: len(b.find_elements(By.CSS_SELECTOR, "article h2")) == 3
+                lambda b: len(b.find_elements(By.CSS_SELECTOR, "article h3")) == 3
             )
-            headlines = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "article h2")]
+            headlines = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "article h3")]
             assert headlines == [
                 "EN[<img src=x onerror=alert(1)> Wahl]",
                 "EN[Streik bei der Bahn]",
                 "EN[Haushalt beschlossen]",
             ]
-            same = browser.find_elements(By.CSS_SELECTOR, "article .same h3")
+            same = browser.find_elements(By.CSS_SELECTOR, "article .same h4")
             assert [h.text for h in same] == ["EN[Etat steht]"]  # under the Haushalt story
             brief = browser.find_element(By.CSS_SELECTOR, "article .brief").text
             assert brief.startswith("EN[<img src=x onerror=alert(1)>")  # a brief, as text

@@ -1,7 +1,8 @@
 """The digest's files: digest.json (one entry per story), digest.md and digest.html
-(one page to read them all: newest first, each story's English headline, outlet, time,
-brief and flags, with links to its review page, its English text and the original;
-near-identical stories from other outlets under the first of them).
+(one page to read them all: newest first under a heading for each day, each story's
+English headline, outlet, time, brief and flags, with links to its review page, its
+English text and the original; near-identical stories from other outlets under the
+earliest of them).
 
 The page follows the review page's rules: every piece of text from a feed or an article
 is escaped, links are only http(s) or the story's own files, and a Content-Security-
@@ -10,6 +11,7 @@ Policy allows no script, image, font or frame at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Sequence
 from html import escape
@@ -24,7 +26,9 @@ body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 48rem; p
   color: #1b1b1b; background: #fff; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 article { border-top: 1px solid #e3e3e3; padding: .75rem 0; }
-article h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
+.day > h2 { font-size: 1rem; margin: 1.5rem 0 0; text-transform: uppercase;
+  letter-spacing: .04em; color: #555; }
+article h3 { font-size: 1.125rem; margin: 0 0 .25rem; }
 .meta, footer { color: #555; font-size: .875rem; }
 .brief { margin: .25rem 0; }
 .de { color: #555; margin: 0; font-style: italic; }
@@ -32,7 +36,7 @@ article h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
 .links a { margin-right: .75rem; font-size: .875rem; }
 .also { color: #555; font-size: .875rem; margin: .25rem 0 0; }
 .same { margin: .5rem 0 0 1rem; padding-left: .75rem; border-left: 3px solid #e3e3e3; }
-.same h3 { font-size: 1rem; margin: 0 0 .25rem; }
+.same h4 { font-size: 1rem; margin: 0 0 .25rem; }
 .same-note { color: #555; font-size: .875rem; margin: .5rem 0 0; }
 """
 _POLICY = (
@@ -57,7 +61,7 @@ def _file_link(name: str | None, label: str) -> str:
 
 def newest_first(stories: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stories by their time (published, else done), newest first."""
-    return sorted(stories, key=lambda s: s.get("published") or s.get("done") or "", reverse=True)
+    return sorted(stories, key=_time, reverse=True)
 
 
 def _when(iso: str | None) -> str | None:
@@ -118,20 +122,52 @@ def _story_html(story: dict[str, Any], heading: str) -> str:
     )
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _time(story: dict[str, Any]) -> str:
+    return story.get("published") or story.get("done") or ""
+
+
+def by_day(
+    stories: Sequence[dict[str, Any]],
+) -> list[tuple[str, list[list[dict[str, Any]]]]]:
+    """The groups of `grouped`, under the day of each group's newest story ("Tuesday
+    1 December 2026", in UTC; "Undated"), the newest day first."""
+    days: dict[str, list[list[dict[str, Any]]]] = {}
+    for group in grouped(stories):
+        days.setdefault(max(_time(story) for story in group)[:10], []).append(group)
+    return [(_day(date), groups) for date, groups in days.items()]
+
+
+def _day(date: str) -> str:
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        return "Undated"
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def render_digest_html(stories: Sequence[dict[str, Any]]) -> str:
-    articles = []
-    for first, *others in grouped(stories):
-        same = "".join(
-            f'<section class="same">{_story_html(story, "h3")}</section>' for story in others
-        )
-        if others:
-            count = len(others)
-            same = (
-                f'<p class="same-note">The same story, near word for word, from {count} '
-                f"more {'report' if count == 1 else 'reports'}:</p>{same}"
+    days = []
+    for day, groups in by_day(stories):
+        articles = []
+        for first, *others in groups:
+            same = "".join(
+                f'<section class="same">{_story_html(story, "h4")}</section>' for story in others
             )
-        articles.append(f"<article>{_story_html(first, 'h2')}{same}</article>")
-    body = "".join(articles) or "<p>No stories yet.</p>"
+            if others:
+                count = len(others)
+                same = (
+                    f'<p class="same-note">The same story, near word for word, from {count} '
+                    f"more {'report' if count == 1 else 'reports'}:</p>{same}"
+                )
+            articles.append(f"<article>{_story_html(first, 'h3')}{same}</article>")
+        days.append(f'<section class="day"><h2>{_text(day)}</h2>{"".join(articles)}</section>')
+    body = "".join(days) or "<p>No stories yet.</p>"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -165,11 +201,13 @@ def _story_markdown(story: dict[str, Any], heading: str) -> str:
 
 def render_digest_markdown(stories: Sequence[dict[str, Any]]) -> str:
     blocks = ["# Digest"]
-    for first, *others in grouped(stories):
-        blocks.append(_story_markdown(first, "##"))
-        if others:
-            blocks.append("The same story, near word for word, from:")
-            blocks += [_story_markdown(story, "###") for story in others]
+    for day, groups in by_day(stories):
+        blocks.append(f"## {day}")
+        for first, *others in groups:
+            blocks.append(_story_markdown(first, "###"))
+            if others:
+                blocks.append("The same story, near word for word, from:")
+                blocks += [_story_markdown(story, "####") for story in others]
     return "\n\n".join(blocks) + "\n"
 
 
