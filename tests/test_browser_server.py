@@ -168,3 +168,43 @@ def test_the_page_takes_a_presentation_and_an_ebook_and_offers_them_back(tmp_pat
                 assert found.read(english, name).paragraphs[0] == "EN[Der Rat berät den Haushalt]"
     finally:
         browser.quit()
+
+
+def test_the_page_takes_a_glossary_and_marks_its_terms(tmp_path):
+    from conftest import FakeSummarizer, FakeTranslator
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    from support.live_server import serving
+
+    from debrief.server.app import create_app
+    from debrief.server.service import DebriefService
+
+    glossary = tmp_path / "redaktion.tsv"
+    glossary.write_text("Bundesnetzagentur\tFederal Network Agency\n", encoding="utf-8")
+    bad = tmp_path / "leer.tsv"
+    bad.write_text("\n", encoding="utf-8")
+    german = "Die Bundesnetzagentur hat am Montag neue Regeln für Netze vorgestellt."
+    browser = start_browser()
+    try:
+        with serving(create_app(DebriefService(FakeTranslator(), FakeSummarizer()))) as url:
+            browser.get(url + "/")
+            browser.find_element(By.ID, "text").send_keys(german)
+            browser.find_element(By.NAME, "glossary").send_keys(str(bad))
+            browser.find_element(By.ID, "go").click()
+            WebDriverWait(browser, 30).until(lambda b: b.find_element(By.ID, "error").text)
+            assert "glossary" in browser.find_element(By.ID, "error").text
+
+            browser.find_element(By.NAME, "glossary").send_keys(str(glossary))
+            browser.find_element(By.ID, "go").click()
+            wait = WebDriverWait(browser, 30)
+            wait.until(expected_conditions.visibility_of_element_located((By.ID, "review")))
+            browser.switch_to.frame(browser.find_element(By.ID, "review"))
+            marks = browser.find_elements(By.CSS_SELECTOR, "mark.term")
+            assert {mark.text for mark in marks} == {"Bundesnetzagentur", "Federal Network Agency"}
+            assert (
+                "EN[Die Federal Network Agency hat"
+                in browser.find_element(By.TAG_NAME, "body").text
+            )
+    finally:
+        browser.quit()

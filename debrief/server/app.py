@@ -247,7 +247,12 @@ def create_app(
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
         return HTMLResponse(
-            render_page(service.max_chars, api_key is not None, digest_feeds(digest))
+            render_page(
+                service.max_chars,
+                api_key is not None,
+                digest_feeds(digest),
+                len(service.glossary.terms) if service.glossary else 0,
+            )
         )
 
     @app.get("/health")

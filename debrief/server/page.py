@@ -87,6 +87,7 @@ _SCRIPT = """
     error.textContent = "";
     result.hidden = true;
     var data = new FormData(form);
+    if (!(data.get("glossary") || {}).size) { data.delete("glossary"); }  // none chosen
     var key = data.get("api_key") || "";
     if (!data.get("text").trim() && !data.get("url").trim() && !(data.get("file") || {}).size) {
       fail("Paste German text, give a URL, or choose a file.");
@@ -176,6 +177,8 @@ _SCRIPT = """
 """
 
 
+GLOSSARY_TYPES = ".tsv,.csv,.txt,text/tab-separated-values,text/csv,text/plain"
+
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; script-src '{script_hash(_SCRIPT)}'; style-src 'unsafe-inline'; "
     "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'"
@@ -212,9 +215,20 @@ its own</a></p>
 </section>"""
 
 
-def render_page(max_chars: int, needs_key: bool = False, digest_feeds: int | None = None) -> str:
+def render_page(
+    max_chars: int,
+    needs_key: bool = False,
+    digest_feeds: int | None = None,
+    glossary_terms: int = 0,
+) -> str:
     """The page, for a server that takes up to `max_chars` characters a request, with
-    the digest's part when the server keeps one (`digest_feeds`, see _digest_section)."""
+    the digest's part when the server keeps one (`digest_feeds`, see _digest_section);
+    `glossary_terms`: how many terms the server's own glossary holds."""
+    server_terms = (
+        f"; over the server's {glossary_terms:,} term{'s' if glossary_terms != 1 else ''}"
+        if glossary_terms
+        else ""
+    )
     key_field = (
         '<label>API key <input type="password" name="api_key" autocomplete="off"></label>'
         if needs_key
@@ -246,6 +260,10 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 <input type="file" name="file" accept="{accepted}"></label>
 {key_field}
 </div>
+<div class="row"><label>glossary (optional)
+<input type="file" name="glossary" accept="{GLOSSARY_TYPES}"></label>
+<span class="hint">German<kbd>Tab</kbd>English, a term a line: its English is kept in the
+translation and checked{server_terms}</span></div>
 <div class="row"><button id="go" type="submit">Translate and brief</button>
 <span id="status" role="status"></span></div>
 <p id="error" role="alert"></p>
