@@ -262,8 +262,8 @@ machine; nothing is sent anywhere else. Up to {max_chars:,} characters.</p>
 </div>
 <div class="row"><label>glossary (optional)
 <input type="file" name="glossary" accept="{GLOSSARY_TYPES}"></label>
-<span class="hint">German<kbd>Tab</kbd>English, a term a line: its English is kept in the
-translation and checked{server_terms}</span></div>
+<span class="hint">a TSV or CSV file, German and English a line: the English is kept in
+the translation and checked{server_terms}</span></div>
 <div class="row"><button id="go" type="submit">Translate and brief</button>
 <span id="status" role="status"></span></div>
 <p id="error" role="alert"></p>
