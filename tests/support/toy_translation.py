@@ -252,16 +252,18 @@ def _write_tokenizer(directory: Path):
     return shared_marian_tokenizer(directory, text, vocab_size=1000, model_max_length=128)
 
 
-def train_toy_translator(directory: Path, steps: int = 2500, seed: int = 0) -> dict:
-    """Train a 3+3-layer Marian (d_model 128) on toy pairs; save it to `directory`.
-    Returns the training figures: steps, seconds, final loss."""
+def train_toy_translator(
+    directory: Path, steps: int = 2500, seed: int = 0, batch_size: int = 64
+) -> dict:
+    """Train a 3+3-layer Marian (d_model 128) on toy pairs, `batch_size` a step; save
+    it to `directory`. Returns the training figures: steps, seconds, final loss."""
     from support.tiny_models import train_marian
 
     directory = Path(directory)
     tokenizer = _write_tokenizer(directory)
 
     def batch(step: int) -> list[tuple[str, str]]:
-        return toy_pairs(64, seed=1000 + seed * 1_000_000 + step)
+        return toy_pairs(batch_size, seed=1000 + seed * 1_000_000 + step)
 
     return train_marian(
         directory,
