@@ -243,8 +243,15 @@ def test_the_api_takes_a_glossary_field_over_the_servers_own():
         in run["paragraphs"][0]["translation"]
     )
     # The LibreTranslate endpoint enforces the server's glossary too.
-    answer = api.post("/translate", json={"q": ARTICLE.paragraphs[0], "source": "de"}).json()
+    answer = api.post(
+        "/translate", json={"q": ARTICLE.paragraphs[0], "source": "de", "alternatives": 2}
+    ).json()
     assert answer["translatedText"].startswith("EN[Die Federal Network Agency prüft")
+    # And its alternatives: the model's other beams over the same code-switched text.
+    assert [other.split()[:4] for other in answer["alternatives"]] == [
+        ["EN2[Die", "Federal", "Network", "Agency"],
+        ["EN3[Die", "Federal", "Network", "Agency"],
+    ]
 
 
 @pytest.mark.parametrize("kind", BAD_GLOSSARIES)

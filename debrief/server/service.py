@@ -34,6 +34,7 @@ from translate.language import check_german
 from translate.pipeline import (
     TokenBudget,
     Translator,
+    model_text,
     segment_articles,
     translate_articles,
     translate_texts,
@@ -379,10 +380,10 @@ class DebriefService:
         self, texts: Sequence[str], translations: Sequence[str], count: int
     ) -> list[list[str]]:
         """Up to `count` other translations of each text, best first, for LibreTranslate's
-        `alternatives`: the text segmented as for its translation, each segment's next
-        best beam hypotheses put together in the same order. None for a translator
-        that gives no alternatives (its best is all there is), or for a text with a
-        segment too long for one pass."""
+        `alternatives`: the text segmented (and code-switched) as for its translation,
+        each segment's next best beam hypotheses put together in the same order. None
+        for a translator that gives no alternatives (its best is all there is), or for
+        a text with a segment too long for one pass."""
         if count < 1:
             return [[] for _ in texts]
         answers = []
@@ -391,7 +392,7 @@ class DebriefService:
                 answers.append([])
                 continue
             paragraphs = segment_articles([article_from_text(text.encode("utf-8"), "q")])[0]
-            segments = [segment for paragraph in paragraphs for segment in paragraph]
+            segments = [model_text(s, self.glossary) for paragraph in paragraphs for s in paragraph]
             longest = max(self.translator.count_tokens(segments), default=0)
             if longest > self.translator.max_input_tokens:
                 answers.append([])
