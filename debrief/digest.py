@@ -44,6 +44,12 @@ from debrief.tasks import RunResult
 
 logger = logging.getLogger("debrief")
 
+# What write_digest writes into the out-dir, over all its stories, and how.
+DIGEST_FILES = {
+    "digest.html": render_digest_html,
+    "digest.md": render_digest_markdown,
+    "digest.json": render_digest_json,
+}
 # A story is grouped with the near-identical ones done in the week before it: copies
 # run within days, and the fingerprints kept in the state stay few.
 GROUP_WINDOW = dt.timedelta(days=7)
@@ -109,7 +115,7 @@ def _stems(items: Sequence[FeedItem], out_dir: Path, state: DigestState) -> list
     taken = {entry.get("stem") for entry in state.stories.values()}
     stems = []
     for item in items:
-        earlier = state.stories.get(state.known(item) or "", {}).get("stem")
+        earlier = state.entry_of(item).get("stem")
         if earlier:  # a failure tried again keeps the stem it had
             stems.append(earlier)
             continue
@@ -180,13 +186,7 @@ def write_digest(state: DigestState, out_dir: Path) -> None:
         if also.get(story["stem"]):
             entry["also"] = also[story["stem"]]
         stories.append(entry)
-    write_files(
-        {
-            out_dir / "digest.html": render_digest_html(stories),
-            out_dir / "digest.md": render_digest_markdown(stories),
-            out_dir / "digest.json": render_digest_json(stories),
-        }
-    )
+    write_files({out_dir / name: render(stories) for name, render in DIGEST_FILES.items()})
 
 
 def _fresh_items(plan: DigestPlan, state: DigestState, result: DigestResult) -> list[FeedItem]:
@@ -218,14 +218,13 @@ def _remember(state: DigestState, item: FeedItem, outcome: RunResult, stem: str)
     story's group joined."""
     entry, german = _entry(item, outcome, stem)
     if entry["status"] == "failed":
-        entry["attempts"] = state.stories.get(state.known(item) or "", {}).get("attempts", 0) + 1
+        entry["attempts"] = state.entry_of(item).get("attempts", 0) + 1
     digest = text_hash(german) if german else None
     same = state.known_text(digest) if digest else None
     if same is not None and same in state.stories:
         entry["same_as"] = state.stories[same].get("stem")
     elif german:
         entry["fingerprint"] = fingerprint(german)
-        state.forget_old_fingerprints(GROUP_WINDOW)
         alike = most_alike(entry["fingerprint"], state.fingerprints())
         if alike is not None:
             entry["group"] = state.stories[alike].get("group") or alike
@@ -253,6 +252,7 @@ def run_digest(
     )
     with folder_lock(plan.out_dir, busy):  # two runs at once would lose each other's items
         state = load_state(plan.out_dir)
+        state.forget_old_fingerprints(GROUP_WINDOW)  # saved with the first item done
         fresh = _fresh_items(plan, state, result)
         stems = _stems(fresh, plan.out_dir, state)
         by_input = {item.url: (item, stem) for item, stem in zip(fresh, stems, strict=True)}

@@ -71,9 +71,13 @@ class DigestState:
         """The id of the story `item` is (by guid or canonical URL), or None."""
         return next((self.keys[key] for key in item_keys(item) if key in self.keys), None)
 
+    def entry_of(self, item: FeedItem) -> dict[str, Any]:
+        """The entry of the story `item` is known as, or {} for a new one."""
+        return self.stories.get(self.known(item) or "", {})
+
     def to_retry(self, item: FeedItem) -> bool:
         """Whether `item` failed before and has attempts left."""
-        entry = self.stories.get(self.known(item) or "", {})
+        entry = self.entry_of(item)
         return entry.get("status") == "failed" and entry.get("attempts", 1) < MAX_ATTEMPTS
 
     def known_text(self, digest: str) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from debrief.digest import DigestPlan, DigestResult, plan_digest, run_digest
+from debrief.digest import DIGEST_FILES, DigestPlan, DigestResult, plan_digest, run_digest
 from debrief.digest_state import load_state
 from debrief.errors import InputError
 from debrief.outputs.digest_page import render_digest_html
@@ -23,8 +23,6 @@ from debrief.plan import JobPlan
 from debrief.server.service import DebriefService, Job
 from summarize.model import Summary
 from translate.glossary import Glossary
-
-DIGEST_PAGES = ("digest.html", "digest.md", "digest.json")
 
 
 class DigestRunning(Exception):
@@ -142,7 +140,7 @@ class ServerDigest:
     def file(self, name: str) -> Path | None:
         """The folder's file `name` if the digest lists it (a story's four files, or the
         digest's own), else None: no other file of the server is ever served."""
-        listed = set(DIGEST_PAGES)
+        listed = set(DIGEST_FILES)
         for story in load_state(self.out_dir).stories.values():
             listed.update(str(path) for path in (story.get("files") or {}).values())
         path = self.out_dir / name
